@@ -12,6 +12,8 @@ export interface ImageItem {
   label: number;
   /** Lazily read bytes; datasets built from `File`s or captures fill this in. */
   bytes?: Uint8Array;
+  /** A page `File`/`Blob` to read the bytes from (file pickers, dropped folders). */
+  blob?: Blob;
 }
 
 /** A labelled image collection (one split). */

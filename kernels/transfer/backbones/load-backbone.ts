@@ -1,0 +1,242 @@
+import * as tf from '@tensorflow/tfjs';
+import { ensureBackend } from '../backend.ts';
+import { sha256Hex } from '../env.ts';
+import { checkCrop, imageInputToRaw, preprocessingKey, rawImagesToBatch, type ImageInput } from '../images/preprocess.ts';
+import type { CropMode } from '../images/raw-image.ts';
+import type { InputRange } from '../types.ts';
+import type { Backbone, BackboneInfo, ClassifyOptions, Prediction } from './backbone.ts';
+import { catalogEntry, type CatalogEntry, type OutputSpec } from './catalog.ts';
+import { guessOutputSpec, toProbabilities, topClasses } from './class-scores.ts';
+import { fuseLayersModel, type FusedModel } from './fuse.ts';
+import { IMAGENET_CLASSES } from './imagenet-classes.ts';
+import { droppedFiles, folderFiles, readHandlerArtifacts, readModelArtifacts, urlFiles, type LoadedArtifacts } from './model-files.ts';
+import { resolveCatalogWeights, type WeightsOrigin } from './resolve-weights.ts';
+
+/** Where a backbone comes from: a catalogue id, a URL or folder of `model.json`, dropped files, or a tf.io handler. */
+export type BackboneSource = string | { url: string } | { folder: string } | { files: ArrayLike<File> } | tf.io.IOHandler;
+
+/** Options of `loadBackbone`. Every field is optional; catalogued models know their own values. */
+export interface BackboneOptions {
+  /** Layer (layers model) or node (graph model) to read features from. Default: the catalogue's pooled layer; for other models the layer before the classifier's last. */
+  featureLayer?: string;
+  /** Global-average-pool a spatial feature layer into a vector (default true for 4-D layers). */
+  pool?: boolean;
+  /** Use the fused inference form when the model is a chain of layers (default true). */
+  fused?: boolean;
+  /** How images are fitted to the input (default `center`). */
+  crop?: CropMode;
+  /** For uncatalogued models: the input range (default [-1, 1], the TF.js MobileNet convention). */
+  inputRange?: InputRange;
+  /** For uncatalogued models: class names in output order (default: ImageNet's for 1000/1001 outputs). */
+  labels?: string[];
+  /** For uncatalogued models: a name for `info.id` and cache keys. */
+  id?: string;
+}
+
+/**
+ * Loads a pretrained backbone. A string is a catalogue id (`CATALOG`): its
+ * weights come from `public/models/<id>/`, then the download cache, then the
+ * publisher's URL. Validates every option and lists the valid choices in its
+ * errors; warms the network up before returning.
+ */
+export async function loadBackbone(source: BackboneSource, options: BackboneOptions = {}): Promise<Backbone> {
+  const entry = typeof source === 'string' && !source.includes('/') ? catalogEntry(source) : undefined;
+  if (options.crop !== undefined) checkCrop(options.crop);
+  await ensureBackend();
+  const { loaded, origin } = entry ? await resolveCatalogWeights(entry) : await readCustom(source);
+  const weightsHash = await sha256Hex(loaded.weightBytes);
+  const model = loaded.format === 'layers' ? await tf.loadLayersModel(tf.io.fromMemory(loaded.artifacts)) : undefined;
+  const graph = loaded.format === 'graph' ? await tf.loadGraphModel(tf.io.fromMemory(loaded.artifacts)) : undefined;
+  try {
+    return buildBackbone({ entry, options, loaded, origin, weightsHash, model, graph });
+  } catch (error) {
+    model?.dispose();
+    graph?.dispose();
+    throw error;
+  }
+}
+
+async function readCustom(source: BackboneSource): Promise<{ loaded: LoadedArtifacts; origin: WeightsOrigin }> {
+  const hint = 'Check the path or URL: it must point at a TensorFlow.js model.json with its weight shards beside it.';
+  if (typeof source === 'string') {
+    const files = /^(https?:|\/|\.)/.test(source) && /model\.json([?#].*)?$/.test(source) ? urlFiles(source) : folderFiles(source);
+    const kind = /^https?:/.test(source) ? 'url' : 'folder';
+    return { loaded: await readModelArtifacts(files, hint), origin: { kind, location: source } };
+  }
+  if ('url' in source && typeof source.url === 'string') {
+    const url = /\.json([?#].*)?$/.test(source.url) ? source.url : `${source.url.replace(/\/$/, '')}/model.json`;
+    return { loaded: await readModelArtifacts(urlFiles(url), hint), origin: { kind: 'url', location: url } };
+  }
+  if ('folder' in source && typeof source.folder === 'string') {
+    return { loaded: await readModelArtifacts(folderFiles(source.folder), hint), origin: { kind: 'folder', location: source.folder } };
+  }
+  if ('files' in source && source.files) {
+    const files = droppedFiles(source.files);
+    return { loaded: await readModelArtifacts(files, 'Drop model.json together with every weight shard it names.'), origin: { kind: 'files', location: files.label } };
+  }
+  if ('load' in source && typeof source.load === 'function') {
+    return { loaded: await readHandlerArtifacts(source), origin: { kind: 'handler', location: 'tf.io.IOHandler' } };
+  }
+  throw new Error(
+    'loadBackbone needs a catalogue id (e.g. "mobilenet_v1_0.25_224"), {url}, {folder}, {files} or a tf.io.IOHandler.',
+  );
+}
+
+interface Parts {
+  entry: CatalogEntry | undefined;
+  options: BackboneOptions;
+  loaded: LoadedArtifacts;
+  origin: WeightsOrigin;
+  weightsHash: string;
+  model: tf.LayersModel | undefined;
+  graph: tf.GraphModel | undefined;
+}
+
+function layerNames(parts: Parts): string[] {
+  if (parts.model) return parts.model.layers.map((l) => l.name);
+  const topology = parts.loaded.artifacts.modelTopology as { node?: Array<{ name: string; op: string }> };
+  return (topology.node ?? []).filter((n) => n.op !== 'Const').map((n) => n.name);
+}
+
+function defaultFeatureLayer(model: tf.LayersModel | undefined, graph: tf.GraphModel | undefined): string {
+  if (model) {
+    // The last layer whose output is a 4-D map or whose successor changes the rank: usually the pooled vector.
+    const layers = model.layers;
+    const pooled = [...layers].reverse().find((l) => /GlobalAveragePooling|GlobalMaxPooling|Flatten/.test(l.getClassName()));
+    return (pooled ?? layers[Math.max(0, layers.length - 2)]).name;
+  }
+  return graph!.outputNodes[0];
+}
+
+function buildBackbone(parts: Parts): Backbone {
+  const { entry, options, loaded, model, graph } = parts;
+  const names = layerNames(parts);
+  const featureLayer = options.featureLayer ?? entry?.featureLayer ?? defaultFeatureLayer(model, graph);
+  if (!names.includes(featureLayer)) {
+    const list = names.length > 400 ? `${names.slice(0, 400).join(', ')}, … (${names.length} in all)` : names.join(', ');
+    throw new Error(`Unknown feature layer '${featureLayer}'. Layers of this model: ${list}.`);
+  }
+  const spatialLayer = options.featureLayer ? undefined : entry?.spatialLayer;
+  const inputShape = (model ? model.inputs[0].shape : graph!.inputs[0].shape) ?? [];
+  const inputSize = entry?.inputSize ?? (inputShape[1] && inputShape[1] > 0 ? inputShape[1] : 224);
+  const inputRange = entry?.inputRange ?? options.inputRange ?? [-1, 1];
+  const crop = options.crop ?? 'center';
+  const useFused = (options.fused ?? true) && model !== undefined;
+  const boundaries = [featureLayer, ...(spatialLayer ? [spatialLayer] : [])];
+  const fused: FusedModel | undefined = useFused ? fuseLayersModel(model!, boundaries) : undefined;
+  const truncated = new Map<string, tf.LayersModel>();
+
+  /** Output of `layer` for an input batch, by the fastest path available. */
+  const runTo = (batch: tf.Tensor4D, layer: string): tf.Tensor => {
+    if (fused) return fused.run(batch, layer);
+    if (graph) return graph.execute(batch, layer) as tf.Tensor;
+    let cut = truncated.get(layer);
+    if (!cut) {
+      cut = tf.model({ inputs: model!.inputs, outputs: model!.getLayer(layer).output as tf.SymbolicTensor });
+      truncated.set(layer, cut);
+    }
+    return cut.predict(batch) as tf.Tensor;
+  };
+  const runAll = (batch: tf.Tensor4D): tf.Tensor => {
+    if (fused) return fused.run(batch);
+    if (graph) return graph.predict(batch) as tf.Tensor;
+    return model!.predict(batch) as tf.Tensor;
+  };
+  const pool = options.pool ?? true;
+  const features = (batch: tf.Tensor4D): tf.Tensor2D =>
+    tf.tidy(() => {
+      const out = runTo(batch, featureLayer);
+      if (out.rank === 4) return (pool ? out.mean([1, 2]) : out.reshape([out.shape[0], -1])) as tf.Tensor2D;
+      return out.reshape([out.shape[0], -1]) as tf.Tensor2D;
+    });
+
+  // Warm-up: compiles kernels, checks the input size and measures the feature and output widths.
+  const zeros = tf.zeros([1, inputSize, inputSize, 3]) as tf.Tensor4D;
+  const probe = tf.tidy(() => [features(zeros), runAll(zeros).reshape([1, -1]), runTo(zeros, featureLayer)]);
+  const [featureDim, numOutputs] = probe.map((t) => t.shape[1] as number);
+  const spatial = probe[2].rank === 4;
+  tf.dispose([zeros, ...probe]);
+  const outputSpec: OutputSpec = entry?.output ?? guessOutputSpec(model, numOutputs);
+  const numClasses = numOutputs - (outputSpec.offset ?? 0);
+  const labels = options.labels ?? (numClasses === 1000 ? IMAGENET_CLASSES : Array.from({ length: numClasses }, (_, i) => `class ${i}`));
+  if (labels.length !== numClasses) {
+    throw new Error(`options.labels has ${labels.length} names but the model has ${numClasses} classes.`);
+  }
+  const params = model ? model.countParams() : Object.values(graph!.weights).flat().reduce((n, t) => n + t.size, 0);
+  const fit = { size: inputSize, crop };
+  const info: BackboneInfo = {
+    id: entry?.id ?? options.id ?? parts.origin.location.replace(/\/model\.json.*$/, '').split('/').pop() ?? 'custom',
+    description: entry?.description ?? `${loaded.format} model from ${parts.origin.location}`,
+    format: loaded.format,
+    inputSize,
+    inputRange,
+    crop,
+    featureLayer,
+    pool: pool && spatial,
+    featureDim,
+    spatialLayer,
+    numClasses,
+    params,
+    sizeBytes: loaded.sizeBytes,
+    source: parts.origin,
+    verified: entry?.verified ?? false,
+    fused: fused !== undefined,
+    weightsHash: parts.weightsHash,
+    preprocessing: preprocessingKey(fit, inputRange),
+  };
+  const preprocess = async (images: ImageInput[]): Promise<tf.Tensor4D> =>
+    rawImagesToBatch(await Promise.all(images.map((im) => imageInputToRaw(im, fit))), inputRange);
+  const predict = (batch: tf.Tensor4D): tf.Tensor2D => tf.tidy(() => toProbabilities(runAll(batch), outputSpec));
+
+  async function classify(image: ImageInput, o?: ClassifyOptions): Promise<Prediction[]>;
+  async function classify(images: ImageInput[], o?: ClassifyOptions): Promise<Prediction[][]>;
+  async function classify(input: ImageInput | ImageInput[], o: ClassifyOptions = {}): Promise<Prediction[] | Prediction[][]> {
+    const topK = o.topK ?? 5;
+    if (!Number.isInteger(topK) || topK < 1) throw new Error(`topK must be a positive integer; got ${topK}.`);
+    const list = Array.isArray(input) ? input : [input];
+    const batch = await preprocess(list);
+    const probabilities = predict(batch);
+    batch.dispose();
+    try {
+      const rows = await topClasses(probabilities, labels, topK);
+      return Array.isArray(input) ? rows : rows[0];
+    } finally {
+      probabilities.dispose();
+    }
+  }
+
+  return {
+    info,
+    model,
+    graph,
+    labels,
+    classify,
+    preprocess,
+    features,
+    predict,
+    featureMap(batch, layer = spatialLayer ?? featureLayer) {
+      if (!names.includes(layer)) throw new Error(`Unknown layer '${layer}'. Layers of this model: ${names.join(', ')}.`);
+      if (fused && !fused.taps.has(layer)) {
+        return tf.tidy(() => {
+          let cut = truncated.get(layer);
+          if (!cut) {
+            cut = tf.model({ inputs: model!.inputs, outputs: model!.getLayer(layer).output as tf.SymbolicTensor });
+            truncated.set(layer, cut);
+          }
+          return cut.predict(batch) as tf.Tensor4D;
+        });
+      }
+      const out = runTo(batch, layer);
+      if (out.rank !== 4) {
+        out.dispose();
+        throw new Error(`Layer '${layer}' is not a spatial map (rank ${out.rank}); pick a convolutional layer.`);
+      }
+      return out as tf.Tensor4D;
+    },
+    dispose() {
+      fused?.dispose();
+      model?.dispose();
+      graph?.dispose();
+    },
+  };
+}

@@ -1,0 +1,178 @@
+import * as tf from '@tensorflow/tfjs';
+import type { Backbone } from '../backbones/backbone.ts';
+import { readItemBytes } from '../datasets/load-image-folder.ts';
+import { sha256Text } from '../env.ts';
+import { decodeImage } from '../images/decode.ts';
+import { rawImagesToBatch } from '../images/preprocess.ts';
+import type { RawImage } from '../images/raw-image.ts';
+import type { FeatureSet, ImageItem, ImageSet, LongRunOptions } from '../types.ts';
+import { defaultFeatureStore, type FeatureStore } from './feature-cache.ts';
+import { keyItem } from './image-keys.ts';
+
+/** What `onProgress` receives after each batch. */
+export interface ExtractProgress {
+  done: number;
+  total: number;
+  /** Images per second so far (decode + network, cache hits included). */
+  imgPerSec: number;
+  hits: number;
+  misses: number;
+}
+
+/** Options of `extractFeatures`. */
+export interface ExtractOptions extends LongRunOptions<ExtractProgress> {
+  /** Images per network call (default 32). */
+  batchSize?: number;
+  /**
+   * Feature cache: `true` (default) uses the persistent store (files under
+   * the cache folder in Node, IndexedDB in the page); `false` turns caching
+   * off; or pass any `FeatureStore`.
+   */
+  cache?: boolean | FeatureStore;
+}
+
+/** A FeatureSet plus what extraction left out. */
+export interface ExtractedFeatures extends FeatureSet {
+  /** Images that could not be read or decoded (not in `x`). */
+  skipped: Array<{ path: string; reason: string }>;
+  /** True when `signal` stopped the extraction early; `x` holds the rows done. */
+  aborted: boolean;
+}
+
+interface PreparedBatch {
+  items: ImageItem[];
+  keys: Array<string | undefined>;
+  cached: Array<Float32Array | undefined>;
+  raws: Array<RawImage | undefined>;
+  errors: Array<string | undefined>;
+}
+
+/** The cache namespace: backbone, exact weights, layer, pooling and preprocessing. */
+export async function featureNamespace(net: Backbone): Promise<string> {
+  const i = net.info;
+  return (await sha256Text(JSON.stringify([i.id, i.weightsHash, i.featureLayer, i.pool, i.preprocessing]))).slice(0, 32);
+}
+
+/**
+ * Feature vectors of every image of `set` through `net.features`, in
+ * batches. Cached vectors (same backbone weights, layer, preprocessing and
+ * image bytes) are reused without decoding; new ones are stored. Decoding of
+ * the next batch overlaps the network's work on the current one. Unreadable
+ * images are skipped and listed; `signal` stops at the next batch and
+ * returns the rows done so far.
+ */
+export async function extractFeatures(net: Backbone, set: ImageSet, options: ExtractOptions = {}): Promise<ExtractedFeatures> {
+  const batchSize = options.batchSize ?? 32;
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer; got ${batchSize}.`);
+  const store = options.cache === false ? undefined : options.cache === true || options.cache === undefined ? await defaultFeatureStore() : options.cache;
+  const ns = await featureNamespace(net);
+  const fit = { size: net.info.inputSize, crop: net.info.crop };
+  const dim = net.info.featureDim;
+  const total = set.items.length;
+  const x = new Float32Array(total * dim);
+  const keptItems: ImageItem[] = [];
+  const skipped: Array<{ path: string; reason: string }> = [];
+  let hits = 0;
+  let misses = 0;
+  const started = performance.now();
+
+  const prepare = async (start: number): Promise<PreparedBatch> => {
+    const items = set.items.slice(start, start + batchSize);
+    const errors: Array<string | undefined> = items.map(() => undefined);
+    const keyed = await Promise.all(
+      items.map((it, j) => keyItem(it).catch((e: Error) => ((errors[j] = readError(e)), undefined))),
+    );
+    const keys = keyed.map((k) => k?.key);
+    const cached = store ? await lookup(store, ns, keys) : keys.map(() => undefined);
+    const raws = await Promise.all(
+      items.map(async (it, j) => {
+        if (errors[j] || cached[j]) return undefined;
+        try {
+          return await decodeImage(keyed[j]?.bytes ?? (await readItemBytes(it)), fit);
+        } catch (e) {
+          errors[j] = (e as Error).message;
+          return undefined;
+        }
+      }),
+    );
+    return { items, keys, cached, raws, errors };
+  };
+
+  let aborted = false;
+  // Two batches in flight: while the network runs on one, the next ones decode.
+  const pending: Array<Promise<PreparedBatch>> = [];
+  for (let s = 0; s < Math.min(total, 2 * batchSize); s += batchSize) pending.push(prepare(s));
+  for (let start = 0; start < total; start += batchSize) {
+    if (options.signal?.aborted) {
+      aborted = true;
+      break;
+    }
+    const batch = await pending.shift()!;
+    const ahead = start + 2 * batchSize;
+    if (ahead < total) pending.push(prepare(ahead));
+    const fresh = batch.raws.flatMap((r, j) => (r ? [j] : []));
+    let vectors: Float32Array | undefined;
+    if (fresh.length > 0) {
+      const input = rawImagesToBatch(fresh.map((j) => batch.raws[j]!), net.info.inputRange);
+      const out = net.features(input);
+      input.dispose();
+      vectors = (await out.data()) as Float32Array;
+      out.dispose();
+    }
+    const toStore: Array<[string, Float32Array]> = [];
+    batch.items.forEach((item, j) => {
+      const error = batch.errors[j];
+      if (error) {
+        skipped.push({ path: item.path, reason: error });
+        return;
+      }
+      let row = batch.cached[j];
+      if (row) hits++;
+      else {
+        const k = fresh.indexOf(j);
+        row = vectors!.slice(k * dim, (k + 1) * dim);
+        misses++;
+        if (batch.keys[j]) toStore.push([batch.keys[j]!, row]);
+      }
+      x.set(row, keptItems.length * dim);
+      keptItems.push(item);
+    });
+    if (store && toStore.length > 0) await store.put(ns, toStore);
+    const done = Math.min(start + batchSize, total);
+    const seconds = (performance.now() - started) / 1000;
+    options.onProgress?.({ done, total, imgPerSec: done / Math.max(seconds, 1e-6), hits, misses });
+  }
+  await Promise.allSettled(pending);
+  const i = net.info;
+  return {
+    x: x.slice(0, keptItems.length * dim),
+    dim,
+    labels: Int32Array.from(keptItems, (it) => it.label),
+    classes: set.classes,
+    items: keptItems,
+    source: { backbone: i.id, layer: i.pool ? `${i.featureLayer}+avgpool` : i.featureLayer, preprocessing: i.preprocessing },
+    cache: { hits, misses },
+    skipped,
+    aborted,
+  };
+}
+
+async function lookup(store: FeatureStore, ns: string, keys: Array<string | undefined>): Promise<Array<Float32Array | undefined>> {
+  const present = keys.flatMap((k, j) => (k ? [j] : []));
+  const found = await store.get(ns, present.map((j) => keys[j]!));
+  const out: Array<Float32Array | undefined> = keys.map(() => undefined);
+  present.forEach((j, n) => (out[j] = found[n]));
+  return out;
+}
+
+function readError(error: Error): string {
+  const code = (error as { code?: string }).code;
+  if (code === 'ENOENT') return 'file not found';
+  if (code === 'EACCES') return 'permission denied';
+  return `could not read the file (${error.message})`;
+}
+
+/** Rows of a FeatureSet as a `[n, dim]` tensor (caller disposes). */
+export function featuresToTensor(features: FeatureSet): tf.Tensor2D {
+  return tf.tensor2d(features.x, [features.x.length / features.dim, features.dim]);
+}

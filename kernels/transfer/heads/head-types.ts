@@ -1,0 +1,114 @@
+/**
+ * Types shared by the classifier heads: options, history, predictions and
+ * the `Head` interface every head kind implements.
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { FeatureSet } from '../types.ts';
+import type { Standardizer } from './standardize.ts';
+
+/** The head kinds `trainHead` knows. */
+export const headKinds = ['softmax', 'mlp', 'knn'] as const;
+export type HeadKind = (typeof headKinds)[number];
+
+/** One epoch of training, as `head.history` and `onEpoch` report it. */
+export interface EpochLog {
+  /** 1-based epoch number. */
+  epoch: number;
+  /** Mean cross-entropy on the training rows (inference mode, after the epoch). */
+  loss: number;
+  accuracy: number;
+  /** Present when `validation` was given. */
+  valLoss?: number;
+  valAccuracy?: number;
+}
+
+/** Why training ended. */
+export type StopReason = 'completed' | 'early-stopping' | 'aborted';
+
+/**
+ * Options of `trainHead`. Every field is optional; defaults are chosen for
+ * pooled ImageNet features of a few hundred images.
+ */
+export interface TrainHeadOptions {
+  /** 'softmax' (default): linear softmax regression; 'mlp': one hidden layer; 'knn': k nearest neighbours (cosine). */
+  kind?: HeadKind;
+  /** Maximum number of passes over the training rows. Default 100 (softmax, mlp). */
+  epochs?: number;
+  /** Adam learning rate. Default 1e-3. */
+  learningRate?: number;
+  /** Rows per gradient step. Default 32. */
+  batchSize?: number;
+  /** Hidden units of the MLP. Default 32. */
+  hiddenUnits?: number;
+  /** Dropout rate before the MLP's output layer (training only). Default 0.5. */
+  dropout?: number;
+  /** L2 penalty on the kernels, added to the mean cross-entropy as l2 × sum of squares. Default 0.3 (softmax), 0.1 (mlp). */
+  l2?: number;
+  /** Rows to validate on after every epoch (never used for fitting or standardisation). */
+  validation?: FeatureSet;
+  /**
+   * Stop when validation loss has not improved for `patience` epochs and
+   * restore the best weights. On by default (patience 10) when `validation`
+   * is given; `false` turns it off. Needs `validation`.
+   */
+  earlyStopping?: { patience?: number; minDelta?: number } | false;
+  /** 'balanced' weights each class by n / (classes × n_class); or one weight per class. Default: none. */
+  classWeights?: 'balanced' | number[];
+  /** Seed for initialisation, shuffling and dropout: the same seed gives the same history. Default 1. */
+  seed?: number;
+  /** Standardise features with the training rows' mean and spread. Default true. */
+  standardize?: boolean;
+  /** Neighbours for the kNN head. Default 10. */
+  k?: number;
+  /** Called after every epoch with its log (feeds live charts). */
+  onEpoch?: (log: EpochLog) => void;
+  /** Stops between epochs; the head keeps the best weights so far. */
+  signal?: AbortSignal;
+}
+
+/** A head's answer for one row. */
+export interface HeadPrediction {
+  /** Index into `classes` of the most probable class. */
+  index: number;
+  label: string;
+  probability: number;
+  /** One probability per class, in `classes` order. */
+  probabilities: number[];
+}
+
+/** What a head accepts: a FeatureSet, row-major rows, nested rows or a 2-D tensor. */
+export type FeatureInput = FeatureSet | Float32Array | number[][] | tf.Tensor2D;
+
+/** A trained classifier over feature vectors. */
+export interface Head {
+  readonly kind: HeadKind;
+  readonly classes: string[];
+  /** Feature length the head expects. */
+  readonly dim: number;
+  /** Fitted on the training rows; applied inside `predict`. */
+  readonly standardizer: Standardizer;
+  /** One entry per epoch run (empty for kNN). */
+  readonly history: EpochLog[];
+  /** Epoch whose weights the head holds (0 when untrained or kNN). */
+  readonly bestEpoch: number;
+  readonly stopReason: StopReason;
+  /** Training time in milliseconds. */
+  readonly trainMs: number;
+  /** Class probabilities and best label per row. */
+  predict(input: FeatureInput): Promise<HeadPrediction[]>;
+  /** Probabilities `[n, classes]` for raw (unstandardised) features; the caller disposes the result. */
+  predictProbabilities(features: tf.Tensor2D): tf.Tensor2D;
+  /** Frees the head's tensors. Calling it twice is harmless. */
+  dispose(): void;
+}
+
+/** A head made of dense layers, which can join a backbone in one layers model. */
+export interface DenseHead extends Head {
+  readonly kind: 'softmax' | 'mlp';
+  /**
+   * Applies new dense layers (standardisation folded into the first one,
+   * softmax output, no dropout) to `input` and returns their output. The
+   * layers own copies of the head's weights.
+   */
+  applyLayers(input: tf.SymbolicTensor, namePrefix?: string): tf.SymbolicTensor;
+}

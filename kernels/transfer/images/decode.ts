@@ -1,0 +1,29 @@
+import { isNode } from '../env.ts';
+import { decodeImageBrowser } from './decode-browser.ts';
+import { decodeImageNode } from './decode-node.ts';
+import { sniffNonImage, type FitSpec, type RawImage } from './raw-image.ts';
+
+/** Which decoder this platform uses (part of the feature-cache key: resizers differ slightly). */
+export function decoderName(): 'sharp' | 'canvas' {
+  return isNode() ? 'sharp' : 'canvas';
+}
+
+/**
+ * Decodes image bytes to RGB, fitted to `fit` when given (sharp in Node,
+ * `createImageBitmap` + `OffscreenCanvas` in the page). Throws an Error whose
+ * message says why the bytes are not a usable image.
+ */
+export async function decodeImage(bytes: Uint8Array, fit?: FitSpec): Promise<RawImage> {
+  const sniffed = sniffNonImage(bytes);
+  if (sniffed) throw new Error(sniffed);
+  try {
+    return isNode() ? await decodeImageNode(bytes, fit) : await decodeImageBrowser(bytes, fit);
+  } catch (error) {
+    throw new Error(`not a decodable image (${shortReason(error)})`);
+  }
+}
+
+function shortReason(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  return message.split('\n')[0].replace(/^Input (buffer|file) /i, '').slice(0, 200);
+}

@@ -1,0 +1,58 @@
+/**
+ * `tailor`, the transfer-learning library a notebook cell imports: pure
+ * TypeScript over TensorFlow.js (no page DOM, no kernel protocol).
+ */
+export type { FeatureSet, ImageItem, ImageSet, InputRange, LongRunOptions } from './types.ts';
+
+// Backend
+export { ensureBackend, type BackendName } from './backend.ts';
+
+// Backbones
+export { loadBackbone, type BackboneOptions, type BackboneSource } from './backbones/load-backbone.ts';
+export type { Backbone, BackboneInfo, ClassifyOptions, Prediction } from './backbones/backbone.ts';
+export { CATALOG, catalogEntry, type CatalogEntry, type OutputSpec } from './backbones/catalog.ts';
+export { IMAGENET_CLASSES } from './backbones/imagenet-classes.ts';
+export { fuseLayersModel, type FusedModel } from './backbones/fuse.ts';
+
+// Images
+export { decodeImage, decoderName } from './images/decode.ts';
+export { checkCrop, imageInputToRaw, preprocessingKey, rawImagesToBatch, readBytes, scalePixels, type ImageInput } from './images/preprocess.ts';
+export { CROP_MODES, type CropMode, type FitSpec, type RawImage } from './images/raw-image.ts';
+export { augment, type AugmentOptions } from './images/augment.ts';
+
+// Datasets
+export {
+  fromCaptures,
+  loadImageFolder,
+  readItemBytes,
+  type Capture,
+  type ImageDataset,
+  type LoadImageFolderOptions,
+  type SkippedFile,
+} from './datasets/load-image-folder.ts';
+export { splitStratified, type SplitOptions } from './datasets/split.ts';
+export { seededRandom, shuffled } from './datasets/random.ts';
+
+// Features
+export {
+  extractFeatures,
+  featureNamespace,
+  featuresToTensor,
+  type ExtractedFeatures,
+  type ExtractOptions,
+  type ExtractProgress,
+} from './features/extract-features.ts';
+export { createMemoryFeatureStore, defaultFeatureStore, type FeatureStore } from './features/feature-cache.ts';
+export { createNodeFeatureStore } from './features/node-store.ts';
+export { createIndexedDbFeatureStore } from './features/indexeddb-store.ts';
+
+// Assets
+export { dataLocation, modelLocation, nodeCacheDir, publicDir } from './assets/locate.ts';
+
+// Heads and evaluation (part 2)
+export { trainHead } from './heads/train-head.ts';
+export { fitStandardizer, applyStandardizer, type Standardizer } from './heads/standardize.ts';
+export { headKinds } from './heads/head-types.ts';
+export type { Head, DenseHead, HeadKind, EpochLog, StopReason, TrainHeadOptions, HeadPrediction, FeatureInput } from './heads/head-types.ts';
+export { evaluate, scorePredictions } from './evaluation/evaluate.ts';
+export type { EvaluationReport, ClassScore, Misclassified, Classifier } from './evaluation/evaluate.ts';

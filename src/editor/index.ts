@@ -1,0 +1,3 @@
+export * from './cell-keymap.ts';
+export * from './cell-setup.ts';
+export * from './source-sync.ts';

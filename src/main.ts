@@ -1,0 +1,2 @@
+/** The app's entry point: defines the elements; `<tailor-app>` in index.html does the rest. */
+import './ui/index.ts';

@@ -1,0 +1,13 @@
+import * as tf from '@tensorflow/tfjs';
+import '@tensorflow/tfjs-backend-wasm';
+const t0 = Date.now();
+await tf.setBackend('wasm'); await tf.ready();
+console.log(tf.getBackend(), Date.now()-t0);
+const m = await tf.loadLayersModel(tf.io.fromMemory({} as any)).catch(e=>String(e));
+console.log(m);
+const r = tf.fused.conv2d({x: tf.ones([1,4,4,3]) as tf.Tensor4D, filter: tf.ones([1,1,3,2]) as tf.Tensor4D, strides: 1, pad: 'same', bias: tf.ones([2]), activation: 'relu6'});
+r.print();
+const l = tf.fused.conv2d({x: tf.ones([1,4,4,3]).neg() as tf.Tensor4D, filter: tf.ones([1,1,3,2]) as tf.Tensor4D, strides: 1, pad: 'same', activation: 'leakyrelu', leakyreluAlpha: 0.1});
+l.print();
+const d = tf.fused.depthwiseConv2d({x: tf.ones([1,4,4,3]) as tf.Tensor4D, filter: tf.ones([3,3,3,1]) as tf.Tensor4D, strides: 2, pad: 'same', bias: tf.ones([3]), activation: 'relu6'});
+d.print();

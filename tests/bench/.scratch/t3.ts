@@ -1,0 +1,18 @@
+import * as tf from '@tensorflow/tfjs';
+import { ensureBackend } from '../../../kernels/transfer/backend.ts';
+import { loadBackbone } from '../../../kernels/transfer/backbones/load-backbone.ts';
+process.env.TAILOR_PUBLIC_DIR = '/work/shared';
+await ensureBackend();
+const id = 'mobilenet_v1_0.25_224';
+let n0 = tf.memory().numTensors;
+let net = await loadBackbone(id); net.dispose();
+console.log('load/dispose fused', tf.memory().numTensors - n0);
+n0 = tf.memory().numTensors;
+net = await loadBackbone(id, {fused: false}); net.dispose();
+console.log('load/dispose layers', tf.memory().numTensors - n0);
+n0 = tf.memory().numTensors;
+net = await loadBackbone(id, {fused: false}); const b = tf.zeros([1,224,224,3]) as tf.Tensor4D; net.features(b).dispose(); b.dispose(); net.dispose();
+console.log('load/features/dispose layers', tf.memory().numTensors - n0);
+n0 = tf.memory().numTensors;
+net = await loadBackbone(id); await net.classify('/work/shared/data/photos/cat.jpg'); net.dispose();
+console.log('classify fused', tf.memory().numTensors - n0);

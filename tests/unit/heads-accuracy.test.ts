@@ -1,0 +1,82 @@
+/**
+ * Heads on real MobileNet v1 pooled features of hymenoptera (ants vs bees):
+ * accuracy floors per head kind and backbone, and evaluate()'s report.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { evaluate, trainHead } from '../../kernels/transfer/index.ts';
+import type { FeatureSet } from '../../kernels/transfer/index.ts';
+import { disposeBackbones, hymenopteraFeatures } from '../support/heads-fixtures.ts';
+
+const sets: Record<string, { train: FeatureSet; val: FeatureSet }> = {};
+
+beforeAll(async () => {
+  for (const id of ['mobilenet_v1_0.75_224', 'mobilenet_v1_0.25_224']) {
+    sets[id] = { train: await hymenopteraFeatures(id, 'train'), val: await hymenopteraFeatures(id, 'val') };
+  }
+});
+
+afterAll(disposeBackbones);
+
+describe('head accuracy on hymenoptera val', () => {
+  const cases = [
+    ['mobilenet_v1_0.75_224', 'softmax', 0.94],
+    ['mobilenet_v1_0.75_224', 'mlp', 0.94],
+    ['mobilenet_v1_0.75_224', 'knn', 0.9],
+    ['mobilenet_v1_0.25_224', 'softmax', 0.87],
+  ] as const;
+  for (const [id, kind, floor] of cases) {
+    it(`${kind} on ${id} reaches ≥ ${floor}`, async () => {
+      const { train, val } = sets[id];
+      const before = tf.memory().numTensors;
+      const head = await trainHead(train, { kind, validation: val, seed: 1 });
+      const report = await evaluate(head, val);
+      console.log(`[heads] ${id} ${kind}: val accuracy ${report.accuracy.toFixed(3)}, epochs ${head.history.length} (best ${head.bestEpoch}), ${head.trainMs.toFixed(0)} ms`);
+      expect(report.accuracy).toBeGreaterThanOrEqual(floor);
+      if (kind !== 'knn') {
+        // The head keeps the best epoch's weights: its accuracy is that epoch's.
+        expect(report.accuracy).toBeCloseTo(head.history[head.bestEpoch - 1].valAccuracy!, 6);
+      }
+      head.dispose();
+      expect(tf.memory().numTensors).toBe(before);
+    });
+  }
+});
+
+describe('evaluate', () => {
+  it('reports per-class scores, an ordered confusion matrix and the misclassified items', async () => {
+    const { train, val } = sets['mobilenet_v1_0.75_224'];
+    const head = await trainHead(train, { kind: 'softmax', validation: val });
+    const report = await evaluate(head, val);
+    const predictions = await head.predict(val);
+    head.dispose();
+
+    expect(report.confusion.labels).toEqual(['ants', 'bees']);
+    expect(report.perClass.map((c) => [c.label, c.support])).toEqual([['ants', 70], ['bees', 83]]);
+    const m = report.confusion.matrix;
+    expect(m[0][0] + m[0][1]).toBe(70);
+    expect(m[1][0] + m[1][1]).toBe(83);
+    expect(report.accuracy).toBeCloseTo((m[0][0] + m[1][1]) / 153, 10);
+    expect(report.perClass[0].precision).toBeCloseTo(m[0][0] / (m[0][0] + m[1][0]), 10);
+    expect(report.perClass[1].recall).toBeCloseTo(m[1][1] / 83, 10);
+    expect(report.misclassified.length).toBe(m[0][1] + m[1][0]);
+    for (const wrong of report.misclassified) {
+      const i = val.items.indexOf(wrong.item);
+      expect(i).toBeGreaterThanOrEqual(0);
+      expect(wrong.label).toBe(val.classes[val.labels[i]]);
+      expect(wrong.predicted).toBe(predictions[i].label);
+      expect(wrong.predicted).not.toBe(wrong.label);
+      expect(wrong.probability).toBe(predictions[i].probability);
+      expect(wrong.probability).toBeGreaterThanOrEqual(0.5);
+    }
+    const probs = report.misclassified.map((w) => w.probability);
+    expect(probs).toEqual([...probs].sort((a, b) => b - a));
+  });
+
+  it('refuses a set whose classes differ from the head’s', async () => {
+    const { train, val } = sets['mobilenet_v1_0.25_224'];
+    const head = await trainHead(train, { kind: 'knn' });
+    await expect(evaluate(head, { ...val, classes: ['bees', 'ants'] })).rejects.toThrow(/differ from the model's \[ants, bees\]/);
+    head.dispose();
+  });
+});
