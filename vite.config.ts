@@ -18,7 +18,21 @@ export default defineConfig({
     rolldownOptions: { output: { minify: { compress: false, mangle: true } } },
   },
   test: {
-    include: ['tests/**/*.test.ts'],
+    // Node tests and real-browser tests are separate projects so the app is
+    // built once per run, and only when browser tests are queued.
+    projects: [
+      { extends: true, test: { name: 'node', include: ['tests/**/*.test.ts'], exclude: ['tests/browser/**', '**/node_modules/**'] } },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['tests/browser/**/*.test.ts'],
+          globalSetup: ['tests/browser/global-setup.ts'],
+          // Two Chromiums would fight over the machine's two cores.
+          fileParallelism: false,
+        },
+      },
+    ],
     pool: 'forks',
     testTimeout: 120_000,
     hookTimeout: 300_000,

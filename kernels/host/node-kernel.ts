@@ -58,6 +58,8 @@ export interface NodeKernel {
   restart(): Promise<void>;
   /** Every message from the kernel (validated), including those of no execution. */
   onMessage(listener: (message: KernelMessage) => void): () => void;
+  /** Posts a raw message to the worker (it validates it); for clients that build their own requests. */
+  post(message: unknown): void;
   /** Stops the worker. */
   shutdown(): Promise<void>;
 }
@@ -224,6 +226,7 @@ export async function startNodeKernel(options: NodeKernelOptions = {}): Promise<
       await replace('Restart requested.');
     },
     onMessage: addListener,
+    post: (message: unknown) => worker.postMessage(message),
     async shutdown() {
       stopping = true;
       interruptWatch?.cancel();

@@ -42,7 +42,7 @@ export function compareCodePoints(a: string, b: string): number {
     if (x === y) continue;
     // Only surrogates (astral characters) sort differently by code point than by code unit.
     const isSurrogate = (c: number) => c >= 0xd800 && c <= 0xdfff;
-    // mutated
+    if (isSurrogate(x) !== isSurrogate(y)) return isSurrogate(x) ? 1 : -1;
     return x - y;
   }
   return a.length - b.length;

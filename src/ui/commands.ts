@@ -14,7 +14,7 @@ export interface NotebookActions {
   restart(): void;
   restartAndRunAll(): void;
   clearAllOutputs(): void;
-  insertCell(type: 'code' | 'markdown', where: 'above' | 'below'): void;
+  insertCell(type: 'code' | 'markdown', where: 'above' | 'below', mode?: 'command' | 'edit'): void;
   deleteCell(): void;
   undoDelete(): void;
   moveCell(delta: -1 | 1): void;
@@ -47,9 +47,10 @@ export const COMMANDS: readonly Command[] = [
   { id: 'restart', label: 'Restart kernel', keys: '0 0', run: (a) => a.restart() },
   { id: 'restart-run-all', label: 'Restart kernel and run all', run: (a) => a.restartAndRunAll() },
   { id: 'clear-outputs', label: 'Clear all outputs', run: (a) => a.clearAllOutputs() },
-  { id: 'insert-above', label: 'Insert code cell above', keys: 'A', run: (a) => a.insertCell('code', 'above') },
-  { id: 'insert-below', label: 'Insert code cell below', keys: 'B', run: (a) => a.insertCell('code', 'below') },
-  { id: 'insert-markdown-below', label: 'Insert markdown cell below', run: (a) => a.insertCell('markdown', 'below') },
+  { id: 'insert-above', label: 'Insert code cell above', keys: 'A', run: (a) => a.insertCell('code', 'above', 'command') },
+  { id: 'insert-below', label: 'Insert code cell below', keys: 'B', run: (a) => a.insertCell('code', 'below', 'command') },
+  { id: 'add-code-cell', label: 'Add code cell', run: (a) => a.insertCell('code', 'below', 'edit') },
+  { id: 'add-markdown-cell', label: 'Add markdown cell', run: (a) => a.insertCell('markdown', 'below', 'edit') },
   { id: 'delete-cell', label: 'Delete cell', keys: 'D D', run: (a) => a.deleteCell() },
   { id: 'undo-delete', label: 'Undo cell deletion', keys: 'Z', run: (a) => a.undoDelete() },
   { id: 'move-up', label: 'Move cell up', keys: 'Ctrl+Shift+Up', run: (a) => a.moveCell(-1) },

@@ -23,8 +23,8 @@ const GROUPS: Button[][] = [
     { command: 'save', label: 'Save', icon: 'save' },
   ],
   [
-    { command: 'insert-below', label: 'Add code cell', icon: 'plus', text: 'Code' },
-    { command: 'insert-markdown-below', label: 'Add markdown cell', icon: 'plus', text: 'Text' },
+    { command: 'add-code-cell', label: 'Add code cell', icon: 'plus', text: 'Code' },
+    { command: 'add-markdown-cell', label: 'Add markdown cell', icon: 'plus', text: 'Text' },
   ],
   [
     { command: 'run-cell', label: 'Run cell', icon: 'run' },

@@ -7,6 +7,7 @@
 import { inject } from 'vitest';
 import { buildAndServe, type ServedApp } from './serve-build.ts';
 
+/** The URL of the served production build; `close()` is a no-op when the run-wide server is shared. */
 export async function useBuiltApp(): Promise<ServedApp> {
   const shared = inject('tailorAppUrl') as string | undefined;
   if (shared) return { url: shared, close: async () => {} };

@@ -42,7 +42,9 @@ export async function hymenoptera(): Promise<ImageDataset> {
 /** Pooled features of one hymenoptera split with a shipped backbone. */
 export async function hymenopteraFeatures(id: string, split: 'train' | 'val'): Promise<FeatureSet> {
   const [net, ds] = await Promise.all([backbone(id), hymenoptera()]);
-  return extractFeatures(net, ds[split]);
+  const set = ds[split];
+  if (!set) throw new Error(`hymenoptera_data has no ${split}/ folder`);
+  return extractFeatures(net, set);
 }
 
 /** Frees the backbones loaded by this file. */

@@ -80,6 +80,7 @@ describe('extractFeatures', () => {
     const partial = await extractFeatures(small, subset(40), {
       batchSize: 8,
       cache: false,
+      signal: controller.signal,
       onProgress: (p) => p.done >= 16 && controller.abort(),
     });
     expect(partial.aborted).toBe(true);

@@ -1,0 +1,228 @@
+/**
+ * `fineTune`: trains the top of a layers backbone together with a dense
+ * head on images, with seeded augmentation, BatchNorm in inference mode,
+ * validation each epoch, best weights kept, `onEpoch` and `signal`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { Backbone } from '../backbones/backbone.ts';
+import { copyFeatureExtractor, assertComposable } from '../export/compose-model.ts';
+import { imagesToBatch, type Preprocessing } from '../export/model-inputs.ts';
+import { createTrainedModel, type TrainedModel } from '../export/trained-model.ts';
+import { yieldToEventLoop } from '../heads/fit-dense.ts';
+import type { EpochLog, Head, StopReason } from '../heads/head-types.ts';
+import { createRandom, shuffledIndices } from '../heads/seeded-random.ts';
+import { augment, type AugmentOptions } from '../images/augment.ts';
+import type { ImageSet } from '../types.ts';
+import { checkGradients } from './gradient-check.ts';
+import { applyFreezing, selectUnfrozen, type UnfreezeSpec } from './unfreeze.ts';
+
+/** Options of `fineTune`; every field is optional. */
+export interface FineTuneOptions {
+  /** Backbone layers to train: 'last-block' (default) or the last N layers. */
+  unfreeze?: UnfreezeSpec;
+  /** Adam learning rate; small so pretrained weights move gently. Default 1e-4. */
+  learningRate?: number;
+  /** Passes over the training images. Default 5. */
+  epochs?: number;
+  /** Images per step. Default 16. */
+  batchSize?: number;
+  /** Seeded augmentation of every training batch: true (default: flip, crop, rotation, jitter), false, or `augment` options. */
+  augment?: boolean | Omit<AugmentOptions, 'seed' | 'range'>;
+  /** Images validated after every epoch (and before the first, as the baseline); the best epoch's weights are kept. */
+  validation?: ImageSet;
+  /** Seed of shuffling and augmentation. Default 1. */
+  seed?: number;
+  onEpoch?: (log: EpochLog) => void;
+  /** Stops at the next batch; the model keeps the best weights so far. */
+  signal?: AbortSignal;
+}
+
+/** A fine-tuned model (a `TrainedModel`) and how its training went. */
+export interface FineTuneResult extends TrainedModel {
+  /** Epoch 0 is the untouched backbone + head (when `validation` is given). */
+  history: EpochLog[];
+  bestEpoch: number;
+  stopReason: StopReason;
+  /** Validation accuracy of the kept weights (undefined without validation). */
+  valAccuracy?: number;
+  /** The backbone layers that were trained. */
+  unfrozen: string[];
+  /** Backend the training steps ran on, and why when it is not the current one. */
+  backend: string;
+  backendNote?: string;
+  trainMs: number;
+}
+
+const evalBatch = 32;
+
+/** Mean cross-entropy and accuracy of the model on decoded images. */
+async function measure(model: tf.LayersModel, images: tf.Tensor4D, labels: Int32Array, classes: number): Promise<[number, number]> {
+  let loss = 0;
+  let right = 0;
+  for (let i = 0; i < labels.length; i += evalBatch) {
+    const [l, p] = tf.tidy(() => {
+      const xb = images.slice(i, Math.min(evalBatch, labels.length - i));
+      const probs = model.apply(xb, { training: false }) as tf.Tensor2D;
+      const y = tf.oneHot(tf.tensor1d(labels.subarray(i, i + evalBatch), 'int32'), classes);
+      return [tf.sum(tf.log(tf.sum(probs.mul(y), 1).maximum(1e-7))).neg(), probs.argMax(1)];
+    });
+    loss += (await l.data())[0];
+    const predicted = await p.data();
+    for (let j = 0; j < predicted.length; j++) if (predicted[j] === labels[i + j]) right++;
+    tf.dispose([l, p]);
+  }
+  return [loss / labels.length, right / labels.length];
+}
+
+/**
+ * Fine-tunes `net`'s last block (or last N layers) together with a softmax
+ * or MLP `head` on training images. Works on copies: `net` and `head` are
+ * unchanged. BatchNormalization layers stay frozen and run in inference
+ * mode (`training: false`), so their moving statistics never change. Before
+ * training, one step is checked for missing gradients on the current
+ * backend; if any is missing the steps run on `cpu` and `backendNote` says
+ * so. Returns a model that predicts from images and saves like `composeModel`'s.
+ */
+export async function fineTune(net: Backbone, head: Head, train: ImageSet, options: FineTuneOptions = {}): Promise<FineTuneResult> {
+  assertComposable(net, head);
+  if (train.classes.join('\n') !== head.classes.join('\n')) {
+    throw new RangeError(`The training images' classes [${train.classes.join(', ')}] differ from the head's [${head.classes.join(', ')}].`);
+  }
+  const epochs = options.epochs ?? 5;
+  const batchSize = options.batchSize ?? 16;
+  const seed = options.seed ?? 1;
+  const learningRate = options.learningRate ?? 1e-4;
+  if (!(Number.isInteger(epochs) && epochs >= 0)) throw new RangeError(`epochs must be a whole number ≥ 0; got ${epochs}.`);
+  if (!(Number.isInteger(batchSize) && batchSize > 0)) throw new RangeError(`batchSize must be a positive integer; got ${batchSize}.`);
+  const started = performance.now();
+  const preprocessing: Preprocessing = { inputSize: net.info.inputSize, inputRange: [...net.info.inputRange] as [number, number], crop: net.info.crop };
+
+  const extractor = copyFeatureExtractor(net);
+  const backboneLayers = extractor.model.layers.filter((l) => l.getClassName() !== 'InputLayer');
+  const unfrozen = selectUnfrozen(backboneLayers, options.unfreeze ?? 'last-block');
+  const model = tf.model({ inputs: extractor.inputs, outputs: head.applyLayers(extractor.features, 'head'), name: `${net.info.id.replace(/[^A-Za-z0-9_]/g, '_')}_tuned` });
+  applyFreezing(model, new Set(backboneLayers.map((l) => l.name)), new Set(unfrozen));
+  const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+
+  const classes = head.classes.length;
+  const trainLabels = Int32Array.from(train.items, (it) => it.label);
+  const valLabels = options.validation && Int32Array.from(options.validation.items, (it) => it.label);
+  let trainImages: tf.Tensor4D | undefined;
+  let valImages: tf.Tensor4D | undefined;
+  const optimizer = tf.train.adam(learningRate);
+  const history: EpochLog[] = [];
+  let best: tf.Tensor[] | undefined;
+  let bestLoss = Infinity;
+  let bestEpoch = 0;
+  let stopReason: StopReason = 'completed';
+  const backend = tf.getBackend();
+  let stepBackend = backend;
+  let backendNote: string | undefined;
+  const snapshot = (loss: number, epoch: number) => {
+    if (loss >= bestLoss) return;
+    bestLoss = loss;
+    bestEpoch = epoch;
+    tf.dispose(best);
+    best = variables.map((v) => tf.keep(v.clone()));
+  };
+  try {
+    // Decoded once; augmentation makes each epoch's batches different.
+    trainImages = await imagesToBatch(train.items, preprocessing);
+    if (options.validation) valImages = await imagesToBatch(options.validation.items, preprocessing);
+
+    const sample = trainImages.slice(0, 1);
+    const missing = checkGradients(model, variables, sample, classes);
+    sample.dispose();
+    if (missing.length > 0) {
+      backendNote = `The ${backend} backend has no gradient for ${missing.join(', ')}; training steps ran on the cpu backend (slower).`;
+      stepBackend = 'cpu';
+    }
+    if (valImages && valLabels) {
+      const [valLoss, valAccuracy] = await measure(model, valImages, valLabels, classes);
+      history.push({ epoch: 0, loss: NaN, accuracy: NaN, valLoss, valAccuracy });
+      options.onEpoch?.(history[0]);
+      snapshot(valLoss, 0);
+    }
+    const random = createRandom(seed);
+    const augmentOptions = options.augment === false ? undefined : options.augment === true || options.augment === undefined ? {} : options.augment;
+    let step = 0;
+    outer: for (let epoch = 1; epoch <= epochs; epoch++) {
+      const order = shuffledIndices(trainLabels.length, random);
+      let lossSum = 0;
+      let right = 0;
+      for (let start = 0; start < order.length; start += batchSize) {
+        if (options.signal?.aborted) {
+          stopReason = 'aborted';
+          break outer;
+        }
+        const idx = order.subarray(start, Math.min(order.length, start + batchSize));
+        const batchStep = step++;
+        const stepOnce = () => tf.tidy(() => {
+          const at = tf.tensor1d(idx, 'int32');
+          let xb = trainImages!.gather(at) as tf.Tensor4D;
+          if (augmentOptions) xb = augment(xb, { ...augmentOptions, seed: seed * 100_003 + batchStep, range: preprocessing.inputRange });
+          const yb = tf.oneHot(tf.tensor1d(Int32Array.from(idx, (i) => trainLabels[i]), 'int32'), classes);
+          let probs: tf.Tensor2D | undefined;
+          const loss = optimizer.minimize(() => {
+            // training: false keeps BatchNorm on its moving statistics (and dropout off).
+            probs = tf.keep(model.apply(xb, { training: false }) as tf.Tensor2D);
+            return tf.mean(tf.log(tf.sum(probs.mul(yb), 1).maximum(1e-7))).neg() as tf.Scalar;
+          }, true, variables)!;
+          const hits = probs!.argMax(1).equal(tf.tensor1d(Int32Array.from(idx, (i) => trainLabels[i]), 'int32')).sum();
+          tf.dispose(probs);
+          return [loss.mul(idx.length), hits];
+        });
+        const [l, h] = stepBackend === backend ? stepOnce() : await onBackend(stepBackend, stepOnce);
+        lossSum += (await l.data())[0];
+        right += (await h.data())[0];
+        tf.dispose([l, h]);
+        await yieldToEventLoop();
+      }
+      const log: EpochLog = { epoch, loss: lossSum / trainLabels.length, accuracy: right / trainLabels.length };
+      if (valImages && valLabels) {
+        [log.valLoss, log.valAccuracy] = await measure(model, valImages, valLabels, classes);
+        snapshot(log.valLoss, epoch);
+      } else {
+        snapshot(-epoch, epoch);
+      }
+      history.push(log);
+      options.onEpoch?.(log);
+    }
+    if (best) variables.forEach((v, i) => v.assign(best![i]));
+  } catch (error) {
+    model.dispose();
+    throw error;
+  } finally {
+    tf.dispose([...(trainImages ? [trainImages] : []), ...(valImages ? [valImages] : []), ...(best ?? [])]);
+    optimizer.dispose();
+  }
+  const trained = createTrainedModel(model, {
+    version: 1,
+    labels: [...head.classes],
+    preprocessing,
+    backbone: net.info.id,
+    featureLayer: net.info.featureLayer,
+    head: `${head.kind}+fine-tuned`,
+  });
+  return Object.assign(trained, {
+    history,
+    bestEpoch,
+    stopReason,
+    valAccuracy: history.find((h) => h.epoch === bestEpoch)?.valAccuracy,
+    unfrozen,
+    backend: stepBackend,
+    backendNote,
+    trainMs: performance.now() - started,
+  });
+}
+
+/** Runs `fn` with another backend active, then switches back. */
+async function onBackend<T>(name: string, fn: () => T): Promise<T> {
+  const previous = tf.getBackend();
+  await tf.setBackend(name);
+  try {
+    return fn();
+  } finally {
+    await tf.setBackend(previous);
+  }
+}
