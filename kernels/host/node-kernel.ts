@@ -93,7 +93,8 @@ export async function startNodeKernel(options: NodeKernelOptions = {}): Promise<
     for (const listener of [...listeners]) listener(message);
   };
 
-  function spawn(): Promise<void> {
+  /** Starts a worker; a `quiet` one (a replacement) does not pass on its own starting/idle, `replace()` reports them. */
+  function spawn(quiet = false): Promise<void> {
     const w = new Worker(bootstrap(), { eval: true, stdout: false, stderr: false });
     worker = w;
     return new Promise<void>((resolve, reject) => {
@@ -105,8 +106,9 @@ export async function startNodeKernel(options: NodeKernelOptions = {}): Promise<
           return;
         }
         const message = checked.message;
-        if (isStatus(message) && message.content.execution_state === 'idle' && !('msg_id' in message.parent_header)) resolve();
-        dispatch(message);
+        const startup = isStatus(message) && !('msg_id' in message.parent_header);
+        if (startup && message.content.execution_state === 'idle') resolve();
+        if (!(startup && quiet)) dispatch(message);
       });
       w.on('error', (error) => {
         if (w !== worker) return;
@@ -135,11 +137,11 @@ export async function startNodeKernel(options: NodeKernelOptions = {}): Promise<
       dispatch(executeReply({ status: 'error', execution_count: 0, ename: 'KernelRestarted', evalue, traceback: [] }, parent));
     }
     dispatch(statusMessage('starting', parent));
-    ready = spawn();
+    ready = spawn(true);
     await old.terminate();
     await ready.catch(() => undefined);
-    // The cell's own idle: its execute() resolves now, with `restarted`.
-    if (cell) dispatch(statusMessage('idle', parent));
+    // For a cell, its own idle: its execute() resolves now, with `restarted`.
+    dispatch(statusMessage('idle', parent));
   }
 
   function send(message: KernelMessage): void {

@@ -212,6 +212,8 @@ export class TailorNotebook extends LitElement implements NotebookActions {
   /** Moves focus to the active cell: its editor in edit mode, the cell itself in command mode. */
   focusActive(mode: 'command' | 'edit'): void {
     this.doc.setMode(mode);
+    // Leave the editor at once, so keys typed right after go to command mode, not into the text.
+    if (mode === 'command') this.cellElement(this.doc.activeId)?.focus({ preventScroll: true });
     void this.updateComplete.then(async () => {
       const el = this.cellElement(this.doc.activeId);
       if (!el) return;
