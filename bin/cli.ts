@@ -8,6 +8,7 @@ export {};
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ main(args: string[]): Promise<number> }> }> = {
   assets: { summary: 'fetch pretrained weights and sample data into public/', load: () => import('./commands/assets.ts') },
   run: { summary: 'execute a notebook headless and write its outputs', load: () => import('./commands/run.ts') },
+  export: { summary: 'write a notebook as a self-contained HTML page', load: () => import('./commands/export.ts') },
 };
 
 function usage(): string {

@@ -20,9 +20,11 @@ port.on('message', (data: unknown) => {
 });
 
 // A cell must not end the kernel's thread: say what to do instead.
-process.exit = ((code?: number) => {
-  throw new Error(`process.exit(${code ?? ''}) would stop the kernel and lose every variable. Use the notebook's Restart instead.`);
-}) as typeof process.exit;
+process.exit = function exit(code?: number) {
+  const error = new Error(`process.exit(${code ?? ''}) would stop the kernel and lose every variable. Use the notebook's Restart instead.`);
+  Error.captureStackTrace(error, exit);
+  throw error;
+} as typeof process.exit;
 
 await runtime.ready;
 // The wasm backend's emscripten glue rethrows unhandled rejections (which would kill the thread);

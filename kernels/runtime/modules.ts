@@ -32,7 +32,10 @@ export function importName(specifier: string, name: string): unknown {
   if (!(name in ns)) {
     const exports = Object.keys(ns).sort();
     const shown = exports.slice(0, 40).join(', ') + (exports.length > 40 ? `, … (${exports.length} in all)` : '');
-    throw new SyntaxError(`The module '${specifier}' does not provide an export named '${name}'. Its exports: ${shown || '(none yet)'}`);
+    const error = new SyntaxError(`The module '${specifier}' does not provide an export named '${name}'. Its exports: ${shown || '(none yet)'}`);
+    // Start the stack at the cell's import, not inside the kernel.
+    Error.captureStackTrace?.(error, importName);
+    throw error;
   }
   return ns[name];
 }

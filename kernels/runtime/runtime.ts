@@ -224,7 +224,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       }
     } catch (error) {
       const interrupted = error instanceof Interrupted || (exec.controller.signal.aborted && (error as Error)?.name === 'AbortError');
-      fail(exec, interrupted ? errorContent(new Interrupted(), () => undefined) : errorContent(error, (name) => cells.get(name)));
+      const content = interrupted
+        ? { ename: 'Interrupted', evalue: new Interrupted().message, traceback: [`Interrupted: ${new Interrupted().message}`] }
+        : errorContent(error, (name) => cells.get(name));
+      fail(exec, content);
     }
     exec.stream.flush();
     if (current === exec) current = undefined;

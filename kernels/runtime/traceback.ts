@@ -82,7 +82,8 @@ function frames(stack: string, cells: (sourceName: string) => CellSource | undef
     }
     const lineNo = Number(f.m![3]);
     const column = lineNo === 1 ? Math.max(1, Number(f.m![4]) - f.cell.columnOffset) : Number(f.m![4]);
-    const fn = (f.m![1] ?? '').replace(/^async /, '').replace(FUNCTION_PREFIX, '');
+    // V8 names arrows in eval'd code `eval` (`Timeout.eval [as _onTimeout]`): show those as anonymous.
+    const fn = (f.m![1] ?? '').replace(/^async /, '').replace(FUNCTION_PREFIX, '').replace(/ \[as [^\]]+\]$/, '').replace(/^(?:.*\.)?eval$/, '');
     const where = `Cell In[${f.cell.count}], line ${lineNo}:${column}`;
     // The cell body itself is the `__tailor_cell` wrapper (shown as `Object.__tailor_cell [as run]`).
     const named = fn && !fn.includes('__tailor_cell') && fn !== '<anonymous>';

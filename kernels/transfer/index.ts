@@ -56,3 +56,8 @@ export { headKinds } from './heads/head-types.ts';
 export type { Head, DenseHead, HeadKind, EpochLog, StopReason, TrainHeadOptions, HeadPrediction, FeatureInput } from './heads/head-types.ts';
 export { evaluate, scorePredictions } from './evaluation/evaluate.ts';
 export type { EvaluationReport, ClassScore, Misclassified, Classifier } from './evaluation/evaluate.ts';
+
+// ONNX export and the Node fast path (ONNX Runtime)
+export { describeChain, type ChainSpec, type ChainStep, type ConvStep, type MaxPoolStep } from './onnx/chain-spec.ts';
+export { exportOnnx, ONNX_INPUT, ONNX_OPSET, ONNX_OUTPUT } from './onnx/export-onnx.ts';
+export { loadOnnxFeatures, onnxFeaturesFor, ONNX_PARITY_TOLERANCE, type OnnxFeatures, type OnnxFeaturesOptions } from './onnx/onnx-features.ts';

@@ -30,6 +30,9 @@ export class TailorCellEditor extends LitElement {
       outline: 2px solid var(--accent, #2f6fd6);
       outline-offset: -1px;
     }
+    .cm-editor:not(.cm-focused) .cm-activeLine {
+      background: transparent;
+    }
     .cm-scroller {
       font-family: var(--mono, ui-monospace, 'SFMono-Regular', Menlo, Consolas, monospace);
       line-height: 1.5;

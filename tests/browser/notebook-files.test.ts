@@ -73,7 +73,7 @@ test('Save writes the file; reopening it shows the same cells and outputs; nbfor
   await makeNotebookWithOutputs(page);
   const before = await snapshot(page);
   expect(before).toEqual([
-    { source: '# Saved notes', output: '' },
+    { source: 'Saved notes', output: '' },
     expect.objectContaining({ output: expect.stringContaining('sum 6') }),
   ]);
   expect(await page.title()).toMatch(/^• /);

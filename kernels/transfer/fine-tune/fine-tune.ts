@@ -13,7 +13,8 @@ import type { EpochLog, Head, StopReason } from '../heads/head-types.ts';
 import { createRandom, shuffledIndices } from '../heads/seeded-random.ts';
 import { augment, type AugmentOptions } from '../images/augment.ts';
 import type { ImageSet } from '../types.ts';
-import { checkGradients } from './gradient-check.ts';
+import { checkGradients, onBackend } from './gradient-check.ts';
+import { splitAtFirstTrainable, type SplitModel } from './split-model.ts';
 import { applyFreezing, selectUnfrozen, type UnfreezeSpec } from './unfreeze.ts';
 
 /** Options of `fineTune`; every field is optional. */
@@ -55,23 +56,31 @@ export interface FineTuneResult extends TrainedModel {
 
 const evalBatch = 32;
 
-/** Mean cross-entropy and accuracy of the model on decoded images. */
-async function measure(model: tf.LayersModel, images: tf.Tensor4D, labels: Int32Array, classes: number): Promise<[number, number]> {
-  let loss = 0;
+/** Mean cross-entropy of probabilities against labels (a scalar). */
+function crossEntropy(probs: tf.Tensor2D, labels: tf.Tensor1D, classes: number): tf.Scalar {
+  return tf.tidy(() => tf.mean(tf.log(tf.sum(probs.mul(tf.oneHot(labels, classes)), 1).maximum(1e-7))).neg() as tf.Scalar);
+}
+
+/** Runs `fn` over `[i, i + evalBatch)` slices of `n` rows and concatenates the results. Caller disposes. */
+function inBatches(n: number, fn: (start: number, size: number) => tf.Tensor): tf.Tensor {
+  const parts: tf.Tensor[] = [];
+  for (let i = 0; i < n; i += evalBatch) parts.push(fn(i, Math.min(evalBatch, n - i)));
+  const out = tf.concat(parts);
+  tf.dispose(parts);
+  return out;
+}
+
+/** Mean cross-entropy and accuracy of the tail on cached front activations. */
+async function measure(split: SplitModel, activations: tf.Tensor, labels: Int32Array, classes: number): Promise<[number, number]> {
+  const [loss, predicted] = tf.tidy(() => {
+    const probs = inBatches(labels.length, (i, size) => split.runTail(activations.slice(i, size))) as tf.Tensor2D;
+    return [crossEntropy(probs, tf.tensor1d(labels, 'int32'), classes), probs.argMax(1)];
+  });
+  const [l, p] = await Promise.all([loss.data(), predicted.data()]);
+  tf.dispose([loss, predicted]);
   let right = 0;
-  for (let i = 0; i < labels.length; i += evalBatch) {
-    const [l, p] = tf.tidy(() => {
-      const xb = images.slice(i, Math.min(evalBatch, labels.length - i));
-      const probs = model.apply(xb, { training: false }) as tf.Tensor2D;
-      const y = tf.oneHot(tf.tensor1d(labels.subarray(i, i + evalBatch), 'int32'), classes);
-      return [tf.sum(tf.log(tf.sum(probs.mul(y), 1).maximum(1e-7))).neg(), probs.argMax(1)];
-    });
-    loss += (await l.data())[0];
-    const predicted = await p.data();
-    for (let j = 0; j < predicted.length; j++) if (predicted[j] === labels[i + j]) right++;
-    tf.dispose([l, p]);
-  }
-  return [loss / labels.length, right / labels.length];
+  for (let j = 0; j < p.length; j++) if (p[j] === labels[j]) right++;
+  return [l[0], right / labels.length];
 }
 
 /**
@@ -103,12 +112,13 @@ export async function fineTune(net: Backbone, head: Head, train: ImageSet, optio
   const model = tf.model({ inputs: extractor.inputs, outputs: head.applyLayers(extractor.features, 'head'), name: `${net.info.id.replace(/[^A-Za-z0-9_]/g, '_')}_tuned` });
   applyFreezing(model, new Set(backboneLayers.map((l) => l.name)), new Set(unfrozen));
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
+  const split = splitAtFirstTrainable(model);
 
   const classes = head.classes.length;
   const trainLabels = Int32Array.from(train.items, (it) => it.label);
   const valLabels = options.validation && Int32Array.from(options.validation.items, (it) => it.label);
   let trainImages: tf.Tensor4D | undefined;
-  let valImages: tf.Tensor4D | undefined;
+  let valActivations: tf.Tensor | undefined;
   const optimizer = tf.train.adam(learningRate);
   const history: EpochLog[] = [];
   let best: tf.Tensor[] | undefined;
@@ -128,17 +138,26 @@ export async function fineTune(net: Backbone, head: Head, train: ImageSet, optio
   try {
     // Decoded once; augmentation makes each epoch's batches different.
     trainImages = await imagesToBatch(train.items, preprocessing);
-    if (options.validation) valImages = await imagesToBatch(options.validation.items, preprocessing);
-
-    const sample = trainImages.slice(0, 1);
-    const missing = checkGradients(model, variables, sample, classes);
-    sample.dispose();
-    if (missing.length > 0) {
-      backendNote = `The ${backend} backend has no gradient for ${missing.join(', ')}; training steps ran on the cpu backend (slower).`;
-      stepBackend = 'cpu';
+    if (options.validation) {
+      // The frozen front never changes: validation only re-runs the tail.
+      const valImages = await imagesToBatch(options.validation.items, preprocessing);
+      valActivations = inBatches(valLabels!.length, (i, size) => tf.tidy(() => split.front.predict(valImages.slice(i, size)) as tf.Tensor));
+      valImages.dispose();
     }
-    if (valImages && valLabels) {
-      const [valLoss, valAccuracy] = await measure(model, valImages, valLabels, classes);
+    const probe = tf.tidy(() => split.front.predict(trainImages!.slice(0, 2)) as tf.Tensor);
+    const probeLoss = () => crossEntropy(split.runTail(probe), tf.tensor1d(trainLabels.subarray(0, 2), 'int32'), classes);
+    const missing = checkGradients(probeLoss, variables);
+    if (missing.length > 0) {
+      const onCpu = await onBackend('cpu', () => checkGradients(probeLoss, variables));
+      probe.dispose();
+      if (onCpu.length > 0) throw new Error(`Cannot fine-tune: no ${[...missing, ...onCpu].join(', ')} on the ${backend} or cpu backend.`);
+      stepBackend = 'cpu';
+      backendNote = `The ${backend} backend has no ${missing.join(', ')}; the frozen layers ran on ${backend} and the trained layers' steps on cpu.`;
+    } else {
+      probe.dispose();
+    }
+    if (valActivations && valLabels) {
+      const [valLoss, valAccuracy] = await measure(split, valActivations, valLabels, classes);
       history.push({ epoch: 0, loss: NaN, accuracy: NaN, valLoss, valAccuracy });
       options.onEpoch?.(history[0]);
       snapshot(valLoss, 0);
@@ -156,31 +175,33 @@ export async function fineTune(net: Backbone, head: Head, train: ImageSet, optio
           break outer;
         }
         const idx = order.subarray(start, Math.min(order.length, start + batchSize));
-        const batchStep = step++;
-        const stepOnce = () => tf.tidy(() => {
-          const at = tf.tensor1d(idx, 'int32');
-          let xb = trainImages!.gather(at) as tf.Tensor4D;
-          if (augmentOptions) xb = augment(xb, { ...augmentOptions, seed: seed * 100_003 + batchStep, range: preprocessing.inputRange });
-          const yb = tf.oneHot(tf.tensor1d(Int32Array.from(idx, (i) => trainLabels[i]), 'int32'), classes);
+        const batchSeed = seed * 100_003 + step++;
+        const activations = tf.tidy(() => {
+          let xb = trainImages!.gather(tf.tensor1d(idx, 'int32')) as tf.Tensor4D;
+          if (augmentOptions) xb = augment(xb, { ...augmentOptions, seed: batchSeed, range: preprocessing.inputRange });
+          return split.front.predict(xb) as tf.Tensor;
+        });
+        const labels = Int32Array.from(idx, (i) => trainLabels[i]);
+        const [l, h] = await onBackend(stepBackend, () => tf.tidy(() => {
+          const y = tf.tensor1d(labels, 'int32');
           let probs: tf.Tensor2D | undefined;
           const loss = optimizer.minimize(() => {
-            // training: false keeps BatchNorm on its moving statistics (and dropout off).
-            probs = tf.keep(model.apply(xb, { training: false }) as tf.Tensor2D);
-            return tf.mean(tf.log(tf.sum(probs.mul(yb), 1).maximum(1e-7))).neg() as tf.Scalar;
+            probs = tf.keep(split.runTail(activations));
+            return crossEntropy(probs, y, classes);
           }, true, variables)!;
-          const hits = probs!.argMax(1).equal(tf.tensor1d(Int32Array.from(idx, (i) => trainLabels[i]), 'int32')).sum();
+          const hits = probs!.argMax(1).equal(y).sum();
           tf.dispose(probs);
           return [loss.mul(idx.length), hits];
-        });
-        const [l, h] = stepBackend === backend ? stepOnce() : await onBackend(stepBackend, stepOnce);
+        }));
+        activations.dispose();
         lossSum += (await l.data())[0];
         right += (await h.data())[0];
         tf.dispose([l, h]);
         await yieldToEventLoop();
       }
       const log: EpochLog = { epoch, loss: lossSum / trainLabels.length, accuracy: right / trainLabels.length };
-      if (valImages && valLabels) {
-        [log.valLoss, log.valAccuracy] = await measure(model, valImages, valLabels, classes);
+      if (valActivations && valLabels) {
+        [log.valLoss, log.valAccuracy] = await measure(split, valActivations, valLabels, classes);
         snapshot(log.valLoss, epoch);
       } else {
         snapshot(-epoch, epoch);
@@ -193,7 +214,7 @@ export async function fineTune(net: Backbone, head: Head, train: ImageSet, optio
     model.dispose();
     throw error;
   } finally {
-    tf.dispose([...(trainImages ? [trainImages] : []), ...(valImages ? [valImages] : []), ...(best ?? [])]);
+    tf.dispose([...(trainImages ? [trainImages] : []), ...(valActivations ? [valActivations] : []), ...(best ?? [])]);
     optimizer.dispose();
   }
   const trained = createTrainedModel(model, {
@@ -214,15 +235,4 @@ export async function fineTune(net: Backbone, head: Head, train: ImageSet, optio
     backendNote,
     trainMs: performance.now() - started,
   });
-}
-
-/** Runs `fn` with another backend active, then switches back. */
-async function onBackend<T>(name: string, fn: () => T): Promise<T> {
-  const previous = tf.getBackend();
-  await tf.setBackend(name);
-  try {
-    return fn();
-  } finally {
-    await tf.setBackend(previous);
-  }
 }
