@@ -14,8 +14,10 @@ import {
   errorMessage,
   executeReply,
   executeRequest,
+  inputReply,
   interruptRequest,
   isExecuteReply,
+  isInputRequest,
   isInterruptReply,
   isStatus,
   statusMessage,
@@ -30,6 +32,11 @@ export interface NodeKernelOptions {
   interruptGraceMs?: number;
   /** Extra time a live worker (it acknowledged the interrupt) gets to end the cell; default 4000. */
   settleGraceMs?: number;
+  /**
+   * Answers the cells' `input_request`s (`ask.files`, `ask.webcam`, `input`), as the page does in the
+   * browser; `tailor run` gives `answerFromFolder(--files)`. Without it cells run with `allow_stdin: false`.
+   */
+  answerInput?: (request: MessageOf<'input_request'>) => Promise<ContentMap['input_reply']>;
 }
 
 export interface ExecuteOptions {
@@ -180,6 +187,16 @@ export async function startNodeKernel(options: NodeKernelOptions = {}): Promise<
     });
   }
 
+  /** Posts the answer to an input request (a throwing answerer becomes an error reply, never a hung cell). */
+  function answer(request: MessageOf<'input_request'>, answerInput: NonNullable<NodeKernelOptions['answerInput']>): void {
+    const target = worker;
+    void answerInput(request)
+      .catch((error: unknown) => ({ value: '', error: error instanceof Error ? error.message : String(error) }))
+      .then((content) => {
+        if (target === worker) send(inputReply(content, { parent: request }));
+      });
+  }
+
   function addListener(listener: (message: KernelMessage) => void): () => void {
     listeners.add(listener);
     return () => listeners.delete(listener);
@@ -188,7 +205,7 @@ export async function startNodeKernel(options: NodeKernelOptions = {}): Promise<
   function execute(code: string, opts: ExecuteOptions = {}): Promise<ExecuteOutcome> {
     const run = async (): Promise<ExecuteOutcome> => {
       await ready;
-      const request = executeRequest(code, { allow_stdin: false, stop_on_error: false });
+      const request = executeRequest(code, { allow_stdin: Boolean(options.answerInput), stop_on_error: false });
       const messages: KernelMessage[] = [];
       let reply: ContentMap['execute_reply'] | undefined;
       let timedOut = false;
@@ -200,6 +217,7 @@ export async function startNodeKernel(options: NodeKernelOptions = {}): Promise<
           messages.push(message);
           opts.onMessage?.(message);
           if (isExecuteReply(message)) reply = message.content;
+          if (isInputRequest(message) && options.answerInput) answer(message, options.answerInput);
           if (isStatus(message) && message.content.execution_state === 'idle') {
             off();
             resolve();

@@ -2,3 +2,4 @@ export * from './messages.ts';
 export * from './mime.ts';
 export * from './constructors.ts';
 export * from './validate.ts';
+export * from './accept.ts';

@@ -8,3 +8,5 @@ export { MODULE_NAMES } from './modules.ts';
 export { type OutputLimits, DEFAULT_LIMITS } from './output-stream.ts';
 export { type DisplayHandle, type Display } from './display.ts';
 export { type ProgressHandle } from './progress.ts';
+export { createAsk, type Ask } from './ask.ts';
+export type { AskedFile, AskFilesOptions, AskWebcamOptions, WebcamFrame, PayloadItem } from './ask-types.ts';

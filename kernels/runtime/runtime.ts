@@ -6,8 +6,9 @@
  * `handle` to `postMessage`/`onmessage`.
  *
  * Cells run one at a time in one notebook scope (the global object). While a
- * cell runs, `display`, `progress`, `input`, `tf`, `Plot` and `signal` (the
- * execution's AbortSignal) are globals, and `console` writes to its output.
+ * cell runs, `display`, `progress`, `input`, `ask` (files, webcam), `tf`,
+ * `Plot` and `signal` (the execution's AbortSignal) are globals, and
+ * `console` writes to its output.
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -32,6 +33,7 @@ import { createProgress } from './progress.ts';
 import { declareNames, installGlobals } from './scope.ts';
 import { errorContent, syntaxErrorContent, type CellSource, type ErrorContent } from './traceback.ts';
 import { completeCode } from './complete.ts';
+import { createAsk } from './ask.ts';
 
 export interface RuntimeOptions {
   /** Receives every message the kernel emits, in order. */
@@ -141,10 +143,10 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     request,
   });
 
-  const restoreGlobals = installGlobals(
-    { display, progress, input, tf, Plot: plotModule() },
-    { signal: () => (current ?? last)?.controller.signal ?? idleSignal },
-  );
+  const currentSignal = () => (current ?? last)?.controller.signal ?? idleSignal;
+  const ask = createAsk({ sink, request, canAsk: () => Boolean(target()?.request.content.allow_stdin), signal: currentSignal });
+
+  const restoreGlobals = installGlobals({ display, progress, input, ask, tf, Plot: plotModule() }, { signal: currentSignal });
   const originalConsole = new Map<keyof Console, unknown>();
   for (const [method, name] of CONSOLE_METHODS) {
     originalConsole.set(method, console[method]);

@@ -115,6 +115,8 @@ function writeNode(node: DomNode): string {
     const kept = allowedAttribute(local, svg, attribute, value);
     if (kept !== undefined) attributes += ` ${attribute}="${escapeAttribute(kept)}"`;
   }
+  // An image whose source was removed would show as a broken icon: leave it out.
+  if (!svg && local === 'img' && !/\ssrc="/.test(attributes)) return '';
   if (local === 'a' && /\shref="(?!#)/.test(attributes)) attributes += ' target="_blank" rel="noopener noreferrer"';
   if (local === 'input') attributes += ' disabled';
   if (!svg && VOID_ELEMENTS.has(local)) return `<${name}${attributes}>`;

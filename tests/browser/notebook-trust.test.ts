@@ -58,8 +58,9 @@ test('an untrusted notebook does not run scripts or handlers in its outputs; aft
   const area = output(page, 1);
   expect(await area.locator('img[onerror], script, [onload], style').count()).toBe(0);
   expect(await area.locator('#js-link').getAttribute('href')).toBeNull();
-  // Nothing ran: the kernel has not been asked to execute anything, the count is the file's.
-  expect(await kernelStatus(page).textContent()).toBe('idle');
+  // Nothing ran: the prompt still shows the file's count, not a running or new one.
+  expect(await cell(page, 1).getByText('[1]:').count()).toBe(1);
+  expect(await kernelStatus(page).textContent()).not.toBe('busy');
 
   await page.getByRole('button', { name: 'Trust', exact: true }).click();
   await expect.poll(() => page.getByText('Not trusted').count()).toBe(0);
@@ -84,4 +85,14 @@ test('the built page carries a Content-Security-Policy that allows wasm and work
     return (window as { __inline?: boolean }).__inline ?? false;
   });
   expect(blocked).toBe(false);
+});
+
+test('?open=<url> opens that notebook untrusted and runs nothing until asked', async () => {
+  const page = await browser.newPage();
+  await page.goto(`${app.url}?open=${encodeURIComponent(`data:application/json,${encodeURIComponent(notebook)}`)}`);
+  await cell(page, 1).waitFor();
+  await expect.poll(() => page.getByText('Not trusted').count()).toBe(1);
+  await expect.poll(() => output(page, 1).getByText('benign text').count()).toBe(1);
+  expect(await cell(page, 1).getByText('[1]:').count()).toBe(1);
+  expect(await page.evaluate(() => (window as { __pwned?: string }).__pwned)).toBeUndefined();
 });

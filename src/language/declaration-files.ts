@@ -1,0 +1,48 @@
+/**
+ * The type declarations the language service needs, bundled as text at build
+ * time (no network at run time): TypeScript's own lib files, TensorFlow.js
+ * and its packages, Observable Plot, and the `tailor` library's sources
+ * (`kernels/transfer`, read as text — types only, never run on the page).
+ * Only the language worker imports this module, so none of it is in the
+ * page's initial JavaScript.
+ */
+
+const LIBS = import.meta.glob<string>(
+  [
+    '/node_modules/typescript/lib/lib.es5.d.ts',
+    '/node_modules/typescript/lib/lib.es20*.d.ts',
+    '/node_modules/typescript/lib/lib.dom*.d.ts',
+    '/node_modules/typescript/lib/lib.decorators*.d.ts',
+    '!/node_modules/typescript/lib/lib.es20*.full.d.ts',
+  ],
+  { query: '?raw', import: 'default', eager: true },
+);
+
+const PACKAGES = import.meta.glob<string>(
+  [
+    '/node_modules/@tensorflow/tfjs/package.json',
+    '/node_modules/@tensorflow/tfjs/dist/*.d.ts',
+    '/node_modules/@tensorflow/tfjs-{core,layers,converter,data,backend-cpu,backend-webgl}/package.json',
+    '/node_modules/@tensorflow/tfjs-{core,layers,converter,data,backend-cpu,backend-webgl}/dist/**/*.d.ts',
+    '!/node_modules/@tensorflow/*/dist/**/*_test.d.ts',
+    '!/node_modules/@tensorflow/*/dist/**/{test_util,jasmine_util,image_test_util,test_async_backends,tests}.d.ts',
+    '/node_modules/@webgpu/types/package.json',
+    '/node_modules/@webgpu/types/dist/index.d.ts',
+    '/node_modules/@observablehq/plot/package.json',
+    '/node_modules/@observablehq/plot/src/**/*.d.ts',
+  ],
+  { query: '?raw', import: 'default', eager: true },
+);
+
+const TAILOR = import.meta.glob<string>(['/kernels/transfer/**/*.ts'], { query: '?raw', import: 'default', eager: true });
+
+/** Where the library's sources live in the virtual file system; `tailor` resolves to its index. */
+export const TAILOR_ROOT = '/kernels/transfer';
+
+/** The directory holding TypeScript's lib files in the virtual file system. */
+export const LIB_DIR = '/node_modules/typescript/lib';
+
+/** Every declaration file by virtual path (paths as in the repository, rooted at `/`). */
+export function declarationFiles(): Map<string, string> {
+  return new Map([...Object.entries(LIBS), ...Object.entries(PACKAGES), ...Object.entries(TAILOR)]);
+}

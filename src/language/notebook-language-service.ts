@@ -1,0 +1,207 @@
+/**
+ * TypeScript's language service over the notebook: completions, quick info,
+ * signature help and diagnostics for one cell, answered in that cell's
+ * offsets. The files are virtual: the code cells (see `notebook-files.ts`),
+ * the kernel's globals, and the declaration files given (TypeScript's libs,
+ * TensorFlow.js, Plot, the `tailor` sources). Pure TypeScript API, no
+ * worker: the worker wraps it, and Node tests drive it directly.
+ */
+import ts from 'typescript';
+import { KERNEL_GLOBALS, KERNEL_GLOBALS_PATH } from './kernel-globals.ts';
+import { buildCellFiles, type CellFile, type NotebookCellSource } from './notebook-files.ts';
+import type { CellDiagnostic, CompletionDetail, CompletionResult, LanguageRequest, LanguageResults, QuickInfo, SignatureHelp } from './protocol.ts';
+
+export interface NotebookLanguageServiceOptions {
+  /** Every declaration file by absolute virtual path. */
+  files: ReadonlyMap<string, string>;
+  /** The folder of TypeScript's `lib.*.d.ts` files among `files`. */
+  libDir: string;
+  /** The `tailor` module's entry among `files`. */
+  tailorEntry: string;
+}
+
+export interface NotebookLanguageService {
+  /** Answers one request (the cells it carries become the notebook's text first). */
+  handle<R extends LanguageRequest>(request: R): LanguageResults[R['kind']];
+}
+
+/** Cells are typed as strictly as `tsc --strict` would; `noEmitOnError` does not apply: nothing here blocks running. */
+function compilerOptions(options: NotebookLanguageServiceOptions): ts.CompilerOptions {
+  return {
+    target: ts.ScriptTarget.ES2022,
+    module: ts.ModuleKind.ESNext,
+    moduleResolution: ts.ModuleResolutionKind.Bundler,
+    lib: ['lib.es2023.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
+    types: [],
+    strict: true,
+    skipLibCheck: true,
+    noEmit: true,
+    allowImportingTsExtensions: true,
+    resolveJsonModule: true,
+    useDefineForClassFields: false,
+    paths: { tailor: [options.tailorEntry] },
+  };
+}
+
+const severityOf = (category: ts.DiagnosticCategory): CellDiagnostic['severity'] =>
+  category === ts.DiagnosticCategory.Error ? 'error' : category === ts.DiagnosticCategory.Warning ? 'warning' : 'info';
+
+/** `(alias) const net: Backbone\nimport net` → `const net: Backbone` (the prelude's imports are an implementation detail). */
+function cleanSignature(text: string): string {
+  return text.replace(/^\(alias\) /, '').replace(/\nimport [\w$]+$/, '');
+}
+
+export function createNotebookLanguageService(options: NotebookLanguageServiceOptions): NotebookLanguageService {
+  const { files } = options;
+  const directories = new Set<string>(['/']);
+  for (const path of files.keys()) {
+    for (let dir = path.slice(0, path.lastIndexOf('/')); dir; dir = dir.slice(0, dir.lastIndexOf('/'))) directories.add(dir);
+  }
+  directories.add('/notebook');
+
+  let cellFiles: CellFile[] = [];
+  const cellTexts = new Map<string, { text: string; version: number }>();
+  const snapshots = new Map<string, ts.IScriptSnapshot>();
+  let sources: readonly NotebookCellSource[] = [];
+
+  const staticText = (path: string) => (path === KERNEL_GLOBALS_PATH ? KERNEL_GLOBALS : files.get(path));
+  const host: ts.LanguageServiceHost = {
+    getScriptFileNames: () => [KERNEL_GLOBALS_PATH, ...cellFiles.map((f) => f.path)],
+    getScriptVersion: (path) => String(cellTexts.get(path)?.version ?? 0),
+    getScriptSnapshot: (path) => {
+      const cell = cellTexts.get(path);
+      if (cell) return ts.ScriptSnapshot.fromString(cell.text);
+      let snapshot = snapshots.get(path);
+      const text = staticText(path);
+      if (!snapshot && text !== undefined) snapshots.set(path, (snapshot = ts.ScriptSnapshot.fromString(text)));
+      return snapshot;
+    },
+    getCurrentDirectory: () => '/',
+    getCompilationSettings: () => compilerOptions(options),
+    getDefaultLibFileName: () => `${options.libDir}/lib.d.ts`,
+    fileExists: (path) => cellTexts.has(path) || staticText(path) !== undefined,
+    readFile: (path) => cellTexts.get(path)?.text ?? staticText(path),
+    directoryExists: (path) => directories.has(path.replace(/\/$/, '') || '/'),
+    getDirectories: () => [],
+    useCaseSensitiveFileNames: () => true,
+  };
+  const service = ts.createLanguageService(host, ts.createDocumentRegistry(true, '/'));
+
+  /** Makes the notebook's text the given cells (changed files get a new version). */
+  function setCells(cells: readonly NotebookCellSource[]): void {
+    if (cells.length === sources.length && cells.every((c, i) => c.id === sources[i].id && c.source === sources[i].source)) return;
+    sources = cells.map((c) => ({ id: c.id, source: c.source }));
+    cellFiles = buildCellFiles(sources);
+    const live = new Set<string>();
+    for (const file of cellFiles) {
+      live.add(file.path);
+      const previous = cellTexts.get(file.path);
+      if (previous?.text !== file.text) cellTexts.set(file.path, { text: file.text, version: (previous?.version ?? 0) + 1 });
+    }
+    for (const path of [...cellTexts.keys()]) if (!live.has(path)) cellTexts.delete(path);
+  }
+
+  function fileOf(cellId: string): CellFile {
+    const file = cellFiles.find((f) => f.cellId === cellId);
+    if (!file) throw new RangeError(`no code cell with id ${JSON.stringify(cellId)} among the ${cellFiles.length} sent`);
+    return file;
+  }
+  const clampRange = (file: CellFile, start: number, length: number) => {
+    const from = Math.max(0, Math.min(file.length, start - file.offset));
+    return { from, to: Math.max(from, Math.min(file.length, start + length - file.offset)) };
+  };
+
+  function completions(file: CellFile, pos: number, explicit: boolean): CompletionResult | null {
+    const at = file.offset + pos;
+    const before = file.text[at - 1];
+    const trigger = before === '.' || before === '"' || before === "'" || before === '`' || before === '/' || before === '@' || before === '<' || before === '#' ? before : undefined;
+    const result = service.getCompletionsAtPosition(file.path, at, {
+      includeCompletionsWithInsertText: true,
+      includeCompletionsForModuleExports: false,
+      triggerCharacter: explicit ? undefined : (trigger as ts.CompletionsTriggerCharacter | undefined),
+      triggerKind: explicit ? ts.CompletionTriggerKind.Invoked : trigger ? ts.CompletionTriggerKind.TriggerCharacter : ts.CompletionTriggerKind.Invoked,
+    });
+    if (!result) return null;
+    let from = pos;
+    while (from > 0 && /[\w$]/.test(file.text[file.offset + from - 1])) from--;
+    return {
+      from,
+      entries: result.entries.map((e) => ({
+        label: e.name,
+        kind: e.kind,
+        sortText: e.sortText,
+        ...(e.insertText !== undefined && e.insertText !== e.name ? { insertText: e.insertText } : {}),
+        ...(e.replacementSpan ? { replacement: clampRange(file, e.replacementSpan.start, e.replacementSpan.length) } : {}),
+      })),
+    };
+  }
+
+  function completionDetail(file: CellFile, pos: number, name: string): CompletionDetail | null {
+    const details = service.getCompletionEntryDetails(file.path, file.offset + pos, name, {}, undefined, {}, undefined);
+    if (!details) return null;
+    return {
+      signature: cleanSignature(ts.displayPartsToString(details.displayParts)),
+      documentation: ts.displayPartsToString(details.documentation),
+    };
+  }
+
+  function quickInfo(file: CellFile, pos: number): QuickInfo | null {
+    const info = service.getQuickInfoAtPosition(file.path, file.offset + pos);
+    if (!info) return null;
+    return {
+      range: clampRange(file, info.textSpan.start, info.textSpan.length),
+      signature: cleanSignature(ts.displayPartsToString(info.displayParts)),
+      documentation: ts.displayPartsToString(info.documentation),
+    };
+  }
+
+  function signatureHelp(file: CellFile, pos: number): SignatureHelp | null {
+    const help = service.getSignatureHelpItems(file.path, file.offset + pos, {});
+    if (!help) return null;
+    const signatures = help.items.map((item) => {
+      let label = ts.displayPartsToString(item.prefixDisplayParts);
+      const parameters = item.parameters.map((p, i) => {
+        if (i > 0) label += ts.displayPartsToString(item.separatorDisplayParts);
+        const from = label.length;
+        label += ts.displayPartsToString(p.displayParts);
+        return { from, to: label.length };
+      });
+      label += ts.displayPartsToString(item.suffixDisplayParts);
+      return { label, parameters, documentation: ts.displayPartsToString(item.documentation) };
+    });
+    const active = help.selectedItemIndex;
+    return { signatures: [signatures[active], ...signatures.filter((_, i) => i !== active)], activeParameter: help.argumentIndex };
+  }
+
+  function diagnostics(file: CellFile): CellDiagnostic[] {
+    const all = [...service.getSyntacticDiagnostics(file.path), ...service.getSemanticDiagnostics(file.path)];
+    const out: CellDiagnostic[] = [];
+    for (const d of all) {
+      if (d.start === undefined) continue;
+      // Only what lies in the cell's own text: the prelude and the export list are ours.
+      if (d.start < file.offset || d.start > file.offset + file.length) continue;
+      out.push({ ...clampRange(file, d.start, d.length ?? 0), severity: severityOf(d.category), message: ts.flattenDiagnosticMessageText(d.messageText, '\n'), code: d.code });
+    }
+    return out;
+  }
+
+  return {
+    handle(request) {
+      setCells(request.cells);
+      const file = fileOf(request.cellId);
+      type Result = LanguageResults[typeof request.kind];
+      switch (request.kind) {
+        case 'completions':
+          return completions(file, request.pos, request.explicit) as Result;
+        case 'completionDetail':
+          return completionDetail(file, request.pos, request.name) as Result;
+        case 'quickInfo':
+          return quickInfo(file, request.pos) as Result;
+        case 'signatureHelp':
+          return signatureHelp(file, request.pos) as Result;
+        case 'diagnostics':
+          return diagnostics(file) as Result;
+      }
+    },
+  };
+}
