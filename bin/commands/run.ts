@@ -6,6 +6,7 @@ import { readFile, rename, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseIpynb, toIpynb } from '../../src/model/index.ts';
 import { executeNotebook, type CellReport } from '../run/execute-notebook.ts';
+import { formatGrade, gradeNotebook } from '../run/grade.ts';
 import { EXIT, HELP, parseRunArgs } from '../run/options.ts';
 import { injectParameters } from '../run/parameters.ts';
 
@@ -51,6 +52,7 @@ export async function main(args: string[]): Promise<number> {
     return EXIT.badInput;
   }
   for (const warning of injected.warnings) process.stderr.write(`warning: ${warning}\n`);
+  const startDir = process.cwd();
   if (options.files) {
     try {
       process.chdir(resolve(options.files));
@@ -61,8 +63,10 @@ export async function main(args: string[]): Promise<number> {
   }
 
   const { notebook, reports } = await executeNotebook(injected.notebook, {
+    files: options.files === undefined ? undefined : resolve(startDir, options.files),
     timeoutPerCellMs: options.timeoutPerCell === undefined ? undefined : options.timeoutPerCell * 1000,
-    allowErrors: options.allowErrors,
+    // Grading runs every cell: a failed cell costs its own checks, not the rest.
+    allowErrors: options.allowErrors || options.grade,
     onCell: printCell,
   });
   // Write next to the target, then rename: a crash never leaves half a notebook.
@@ -70,6 +74,12 @@ export async function main(args: string[]): Promise<number> {
   await writeFile(temporary, toIpynb(notebook), 'utf8');
   await rename(temporary, out);
   process.stdout.write(`wrote ${options.out}\n`);
+
+  if (options.grade) {
+    const grade = gradeNotebook(notebook, options.passThreshold);
+    process.stdout.write(`${formatGrade(grade, options.notebook)}\n`);
+    return grade.ok ? EXIT.ok : EXIT.belowThreshold;
+  }
 
   const timedOut = reports.find((r) => r.status === 'timeout');
   if (timedOut) {

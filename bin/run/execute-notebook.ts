@@ -3,6 +3,7 @@
  * cell's messages into the notebook with the model's output reducer, so the
  * result is exactly what the page would have saved.
  */
+import { answerFromFolder } from '../../kernels/host/answer-from-folder.ts';
 import { startNodeKernel } from '../../kernels/host/node-kernel.ts';
 import { isError, isExecuteReply, isStream, isUpdateDisplayData, type KernelMessage } from '../../kernels/protocol/index.ts';
 import {
@@ -35,6 +36,8 @@ export interface ExecuteNotebookOptions {
   allowErrors: boolean;
   /** Called after each cell, for live progress lines. */
   onCell?: (report: CellReport, total: number) => void;
+  /** The folder that answers `ask.files` / `ask.webcam` (`--files`); without it they fail saying so. */
+  files?: string;
 }
 
 export interface ExecuteNotebookResult {
@@ -45,7 +48,7 @@ export interface ExecuteNotebookResult {
 export async function executeNotebook(input: Notebook, options: ExecuteNotebookOptions): Promise<ExecuteNotebookResult> {
   let notebook = input;
   const reports: CellReport[] = [];
-  const kernel = await startNodeKernel();
+  const kernel = await startNodeKernel({ answerInput: answerFromFolder(options.files) });
   try {
     for (const [i, cell] of input.cells.entries()) {
       if (cell.cell_type !== 'code') continue;

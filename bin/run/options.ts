@@ -4,8 +4,9 @@
  * the message.
  */
 import { basename, dirname, extname, join } from 'node:path';
+import { parseThreshold } from './grade.ts';
 
-export const EXIT = { ok: 0, cellFailed: 1, badInput: 2, timeout: 3 } as const;
+export const EXIT = { ok: 0, cellFailed: 1, badInput: 2, timeout: 3, belowThreshold: 4 } as const;
 
 export interface RunOptions {
   notebook: string;
@@ -16,8 +17,12 @@ export interface RunOptions {
   allowErrors: boolean;
   /** `--param name=value` in the order given. */
   params: { name: string; value: string }[];
-  /** Working directory for the kernel (relative paths in cells resolve here). */
+  /** Answers ask.files / ask.webcam, and is the kernel's working directory. */
   files?: string;
+  /** Score the notebook by its `check()` results (`--grade`). */
+  grade: boolean;
+  /** Fraction of checks that must pass under `--grade` (default 1: all). */
+  passThreshold: number;
 }
 
 export const HELP = `usage: tailor run NOTEBOOK.ipynb [options]
@@ -39,15 +44,30 @@ options:
                          "injected-parameters" is added after it). VALUE is read
                          as JSON when it parses (42, true, "text", [1, 2]),
                          otherwise as a string. Repeatable.
-  --files DIR            run with DIR as the working directory, so relative
-                         paths in cells resolve there (default: the current one)
+  --files DIR            answer the cells' ask.files with the files under DIR
+                         and ask.webcam with DIR/<class>/ images; DIR is also
+                         the working directory, so relative paths in cells
+                         resolve there (default: the current one). Without it
+                         ask.files and ask.webcam fail saying so
+  --grade                grade the notebook by its exercise checks (check() from
+                         'tailor'): runs every cell even after a failure, prints a
+                         score table (cell, check, pass/FAIL/NOT RUN) and exits
+                         by the score. A check named in a cell that failed or
+                         never ran counts as failed
+  --pass-threshold P     with --grade: the share of checks that must pass, as a
+                         fraction (0.8) or a percentage (80%); default 1 (all)
   -h, --help             show this help
 
 exit codes:
   0  every cell succeeded (or --allow-errors)
   1  a cell failed (the failing cell is named; the notebook is still written)
   2  bad input file or arguments (a malformed notebook: nothing is written)
-  3  a cell timed out (--timeout-per-cell; the notebook is still written)`;
+  3  a cell timed out (--timeout-per-cell; the notebook is still written)
+
+with --grade the score decides instead of cell failures and timeouts:
+  0  the share of passed checks is at least the pass threshold
+  2  bad input file or arguments
+  4  below the pass threshold, or the notebook has no checks`;
 
 export type ParsedArgs = { ok: true; options: RunOptions } | { ok: true; help: true } | { ok: false; error: string };
 
@@ -58,6 +78,8 @@ export function parseRunArgs(args: readonly string[]): ParsedArgs {
   let timeoutPerCell: number | undefined;
   let allowErrors = false;
   let files: string | undefined;
+  let grade = false;
+  let passThreshold: number | undefined;
   const params: RunOptions['params'] = [];
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -73,6 +95,15 @@ export function parseRunArgs(args: readonly string[]): ParsedArgs {
       case '--allow-errors':
         allowErrors = true;
         break;
+      case '--grade':
+        grade = true;
+        break;
+      case '--pass-threshold': {
+        const v = value();
+        passThreshold = v === undefined ? undefined : parseThreshold(v);
+        if (passThreshold === undefined) return { ok: false, error: `--pass-threshold needs a fraction 0–1 (0.8) or a percentage (80%), got ${JSON.stringify(v ?? '')}` };
+        break;
+      }
       case '--out': {
         out = value();
         if (!out) return { ok: false, error: '--out needs a file name' };
@@ -106,7 +137,8 @@ export function parseRunArgs(args: readonly string[]): ParsedArgs {
     return { ok: false, error: positional.length === 0 ? 'which notebook? give one NOTEBOOK.ipynb' : `one notebook at a time, got ${positional.join(', ')}` };
   }
   if (out && inplace) return { ok: false, error: '--out and --inplace cannot be used together' };
+  if (passThreshold !== undefined && !grade) return { ok: false, error: '--pass-threshold only applies with --grade' };
   const notebook = positional[0];
   const target = inplace ? notebook : (out ?? join(dirname(notebook), `${basename(notebook, extname(notebook))}.out.ipynb`));
-  return { ok: true, options: { notebook, out: target, timeoutPerCell, allowErrors, params, files } };
+  return { ok: true, options: { notebook, out: target, timeoutPerCell, allowErrors, params, files, grade, passThreshold: passThreshold ?? 1 } };
 }

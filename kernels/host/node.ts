@@ -25,6 +25,12 @@ process.exit = function exit(code?: number) {
   Error.captureStackTrace(error, exit);
   throw error;
 } as typeof process.exit;
+// `close()` ends a worker in the page; a notebook written there says the same thing here, not "close is not defined".
+Object.assign(globalThis, {
+  close: function close() {
+    throw new Error("close() would stop the kernel and lose every variable. Use the notebook's Restart instead.");
+  },
+});
 
 await runtime.ready;
 // The wasm backend's emscripten glue rethrows unhandled rejections (which would kill the thread);

@@ -17,6 +17,8 @@ export const MIME = {
   progress: 'application/vnd.tailor.progress+json',
   /** Tailor's input widgets (file drop zone, webcam) shown for an `input_request`. */
   input: 'application/vnd.tailor.input+json',
+  /** An exercise check's result `{name, passed, hint?}` (`check()` in `tailor`; read by `tailor run --grade`). */
+  check: 'application/vnd.tailor.check+json',
 } as const;
 
 /** True for MIME types whose payload is base64 text rather than markup or JSON. */

@@ -34,6 +34,7 @@ import { declareNames, installGlobals } from './scope.ts';
 import { errorContent, syntaxErrorContent, type CellSource, type ErrorContent } from './traceback.ts';
 import { completeCode } from './complete.ts';
 import { createAsk } from './ask.ts';
+import { guardWasmMemory } from './memory-errors.ts';
 
 export interface RuntimeOptions {
   /** Receives every message the kernel emits, in order. */
@@ -133,7 +134,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       { parent: exec.request },
     );
     exec.stream.flush();
-    const reply = new Promise<ContentMap['input_reply']>((resolve) => pendingInputs.set(exec.request.header.msg_id, resolve));
+    // Keyed by the input_request's id: a reply's parent_header is that request (Jupyter's stdin channel).
+    const reply = new Promise<ContentMap['input_reply']>((resolve) => pendingInputs.set(message.header.msg_id, resolve));
     send(message);
     const answer = await reply;
     if (answer.error) throw new Error(answer.error);
@@ -175,6 +177,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
       await tf.setBackend('cpu');
     }
     await tf.ready();
+    guardWasmMemory(tf);
     emit('status', { execution_state: 'idle' });
   })();
 
@@ -263,10 +266,12 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         break;
       }
       case 'input_reply': {
-        const parentId = (message.parent_header as { msg_id?: string }).msg_id ?? current?.request.header.msg_id ?? '';
-        const resolve = pendingInputs.get(parentId) ?? pendingInputs.values().next().value;
-        if (resolve) {
-          pendingInputs.delete(parentId);
+        // A reply names its input_request as parent; one without a known parent answers the oldest request.
+        const parentId = (message.parent_header as { msg_id?: string }).msg_id ?? '';
+        const key = pendingInputs.has(parentId) ? parentId : pendingInputs.keys().next().value;
+        const resolve = key === undefined ? undefined : pendingInputs.get(key);
+        if (key !== undefined && resolve) {
+          pendingInputs.delete(key);
           resolve((message as MessageOf<'input_reply'>).content);
         }
         break;

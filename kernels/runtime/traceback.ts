@@ -6,6 +6,7 @@
 import type { ContentMap } from '../protocol/index.ts';
 import { FUNCTION_PREFIX } from './compile-cell.ts';
 import { inspect } from './inspect.ts';
+import { memoryAdvice } from './memory-errors.ts';
 
 export type ErrorContent = ContentMap['error'];
 
@@ -37,7 +38,9 @@ export function errorContent(thrown: unknown, cells: (sourceName: string) => Cel
     return { ename: 'Uncaught', evalue: inspect(thrown), traceback: [`Uncaught ${inspect(thrown)}`] };
   }
   const ename = errorName(thrown);
-  const evalue = thrown.message;
+  // An allocation that cannot succeed says so and what to do, not only the engine's words.
+  const advice = memoryAdvice(thrown);
+  const evalue = advice ? `${thrown.message}. ${advice}` : thrown.message;
   const traceback = [`${ename}: ${evalue}`, ...frames(thrown.stack ?? '', cells)];
   let cause = (thrown as { cause?: unknown }).cause;
   for (let depth = 0; cause !== undefined && depth < 3; depth++) {

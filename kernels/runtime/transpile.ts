@@ -31,8 +31,9 @@ function toSyntaxError(error: unknown, source: string): SyntaxError {
   const e = error as { message?: string; pos?: number; loc?: { line: number; column: number } };
   const message = String(e.message ?? error).replace(/\s*\(\d+:\d+\)\s*$/, '');
   const result = new SyntaxError(message) as SyntaxError & { loc?: { line: number; column: number } };
-  if (e.loc) result.loc = e.loc;
-  else if (typeof e.pos === 'number') result.loc = positionOf(source, e.pos);
+  // Sucrase's `loc.column` is 1-based (acorn's, and ours, 0-based): the offset is unambiguous.
+  if (typeof e.pos === 'number') result.loc = positionOf(source, e.pos);
+  else if (e.loc) result.loc = e.loc;
   return result;
 }
 

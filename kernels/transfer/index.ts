@@ -60,4 +60,8 @@ export type { EvaluationReport, ClassScore, Misclassified, Classifier } from './
 // ONNX export and the Node fast path (ONNX Runtime)
 export { describeChain, type ChainSpec, type ChainStep, type ConvStep, type MaxPoolStep } from './onnx/chain-spec.ts';
 export { exportOnnx, ONNX_INPUT, ONNX_OPSET, ONNX_OUTPUT } from './onnx/export-onnx.ts';
-export { loadOnnxFeatures, onnxFeaturesFor, ONNX_PARITY_TOLERANCE, type OnnxFeatures, type OnnxFeaturesOptions } from './onnx/onnx-features.ts';
+export { loadOnnxFeatures, onnxFeaturesFor, releaseOnnxFeatures, ONNX_PARITY_TOLERANCE, type OnnxFeatures, type OnnxFeaturesOptions } from './onnx/onnx-features.ts';
+
+// Exercise checks of the guided notebooks (`tailor run --grade` reads what they record)
+export { check, checkResults, checkText, resetChecks, CHECK_MIME, type CheckResult } from './checks/check.ts';
+export type { CheckSpec, Expectation } from './checks/expectation.ts';

@@ -2,7 +2,8 @@
  * The type declarations the language service needs, bundled as text at build
  * time (no network at run time): TypeScript's own lib files, TensorFlow.js
  * and its packages, Observable Plot, and the `tailor` library's sources
- * (`kernels/transfer`, read as text — types only, never run on the page).
+ * (`kernels/transfer`, read as text — types only, never run on the page), and
+ * the types of the kernel's `ask` (`kernels/runtime/ask-types.ts`).
  * Only the language worker imports this module, so none of it is in the
  * page's initial JavaScript.
  */
@@ -11,8 +12,8 @@ const LIBS = import.meta.glob<string>(
   [
     '/node_modules/typescript/lib/lib.es5.d.ts',
     '/node_modules/typescript/lib/lib.es20*.d.ts',
-    '/node_modules/typescript/lib/lib.dom*.d.ts',
     '/node_modules/typescript/lib/lib.decorators*.d.ts',
+    '/node_modules/typescript/lib/lib.webworker.d.ts',
     '!/node_modules/typescript/lib/lib.es20*.full.d.ts',
   ],
   { query: '?raw', import: 'default', eager: true },
@@ -34,7 +35,7 @@ const PACKAGES = import.meta.glob<string>(
   { query: '?raw', import: 'default', eager: true },
 );
 
-const TAILOR = import.meta.glob<string>(['/kernels/transfer/**/*.ts'], { query: '?raw', import: 'default', eager: true });
+const TAILOR = import.meta.glob<string>(['/kernels/transfer/**/*.ts', '/kernels/runtime/ask-types.ts'], { query: '?raw', import: 'default', eager: true });
 
 /** Where the library's sources live in the virtual file system; `tailor` resolves to its index. */
 export const TAILOR_ROOT = '/kernels/transfer';

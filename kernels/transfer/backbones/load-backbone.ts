@@ -45,7 +45,7 @@ export async function loadBackbone(source: BackboneSource, options: BackboneOpti
   await ensureBackend();
   const { loaded, origin } = entry ? await resolveCatalogWeights(entry) : await readCustom(source);
   const weightsHash = await sha256Hex(loaded.weightBytes);
-  const model = loaded.format === 'layers' ? await tf.loadLayersModel(tf.io.fromMemory(loaded.artifacts)) : undefined;
+  const model = loaded.format === 'layers' ? await loadLayers(loaded, origin.location) : undefined;
   const graph = loaded.format === 'graph' ? await tf.loadGraphModel(tf.io.fromMemory(loaded.artifacts)) : undefined;
   try {
     return buildBackbone({ entry, options, loaded, origin, weightsHash, model, graph });
@@ -54,6 +54,43 @@ export async function loadBackbone(source: BackboneSource, options: BackboneOpti
     graph?.dispose();
     throw error;
   }
+}
+
+/** tf.loadLayersModel, with its "Unknown layer" essay turned into what it means for a backbone. */
+async function loadLayers(loaded: LoadedArtifacts, location: string): Promise<tf.LayersModel> {
+  try {
+    return await tf.loadLayersModel(tf.io.fromMemory(loaded.artifacts));
+  } catch (error) {
+    const unknown = /Unknown layer: (\S+?)\./.exec((error as Error).message);
+    if (!unknown) throw error;
+    throw new Error(
+      `The model at ${location} uses a layer type TensorFlow.js does not know: '${unknown[1]}' (a custom layer of the code that ` +
+        'trained it). Re-export the model with built-in layers only, or register the class with tf.serialization.registerClass ' +
+        'before loading it; or pick a catalogued backbone (e.g. mobilenet_v1_0.25_224).',
+      { cause: error },
+    );
+  }
+}
+
+/** Throws unless the model takes a batch of RGB images `[n, h, w, 3]`. */
+function checkImageInput(shape: readonly (number | null)[], location: string): void {
+  if (shape.length === 4 && shape[3] === 3) return;
+  const shown = `[${shape.map((d) => (d === null || d < 0 ? 'null' : d)).join(', ')}]`;
+  const what = shape.length === 4 ? `${shape[3]}-channel images` : `rank-${shape.length} input, not images`;
+  throw new Error(
+    `The model at ${location} takes input of shape ${shown} (${what}); a backbone must take RGB images [n, height, width, 3]. ` +
+      'Use a model trained on colour images.',
+  );
+}
+
+/** Throws unless `batch` is `[n, size, size, 3]`, naming the call and how to make one. */
+function checkBatch(call: string, batch: tf.Tensor, size: number): void {
+  const [n, h, w, c] = batch.shape;
+  if (batch.rank === 4 && h === size && w === size && c === 3 && n !== undefined) return;
+  throw new Error(
+    `${call} takes a batch of shape [n, ${size}, ${size}, 3]; got [${batch.shape.join(', ')}]. ` +
+      'Make one with `await net.preprocess(images)` (it decodes, fits and scales images for this backbone).',
+  );
 }
 
 async function readCustom(source: BackboneSource): Promise<{ loaded: LoadedArtifacts; origin: WeightsOrigin }> {
@@ -118,6 +155,7 @@ function buildBackbone(parts: Parts): Backbone {
   }
   const spatialLayer = options.featureLayer ? undefined : entry?.spatialLayer;
   const inputShape = (model ? model.inputs[0].shape : graph!.inputs[0].shape) ?? [];
+  checkImageInput(inputShape, parts.origin.location);
   const inputSize = entry?.inputSize ?? (inputShape[1] && inputShape[1] > 0 ? inputShape[1] : 224);
   const inputRange = entry?.inputRange ?? options.inputRange ?? [-1, 1];
   const crop = options.crop ?? 'center';
@@ -145,6 +183,7 @@ function buildBackbone(parts: Parts): Backbone {
   const pool = options.pool ?? true;
   const features = (batch: tf.Tensor4D): tf.Tensor2D =>
     tf.tidy(() => {
+      checkBatch('net.features', batch, inputSize);
       const out = runTo(batch, featureLayer);
       if (out.rank === 4) return (pool ? out.mean([1, 2]) : out.reshape([out.shape[0], -1])) as tf.Tensor2D;
       return out.reshape([out.shape[0], -1]) as tf.Tensor2D;
@@ -186,7 +225,11 @@ function buildBackbone(parts: Parts): Backbone {
   };
   const preprocess = async (images: ImageInput[]): Promise<tf.Tensor4D> =>
     rawImagesToBatch(await Promise.all(images.map((im) => imageInputToRaw(im, fit))), inputRange);
-  const predict = (batch: tf.Tensor4D): tf.Tensor2D => tf.tidy(() => toProbabilities(runAll(batch), outputSpec));
+  const predict = (batch: tf.Tensor4D): tf.Tensor2D =>
+    tf.tidy(() => {
+      checkBatch('net.predict', batch, inputSize);
+      return toProbabilities(runAll(batch), outputSpec);
+    });
 
   async function classify(image: ImageInput, o?: ClassifyOptions): Promise<Prediction[]>;
   async function classify(images: ImageInput[], o?: ClassifyOptions): Promise<Prediction[][]>;
@@ -215,6 +258,7 @@ function buildBackbone(parts: Parts): Backbone {
     features,
     predict,
     featureMap(batch, layer = spatialLayer ?? featureLayer) {
+      checkBatch('net.featureMap', batch, inputSize);
       if (!names.includes(layer)) throw new Error(`Unknown layer '${layer}'. Layers of this model: ${names.join(', ')}.`);
       if (fused && !fused.taps.has(layer)) {
         return tf.tidy(() => {

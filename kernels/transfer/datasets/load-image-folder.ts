@@ -1,3 +1,4 @@
+import { sha256Hex } from '../env.ts';
 import { decodeImage } from '../images/decode.ts';
 import { readBytes } from '../images/preprocess.ts';
 import type { ImageItem, ImageSet } from '../types.ts';
@@ -24,7 +25,7 @@ export interface ImageDataset {
   all: ImageSet;
   /** Images per class name, per split. */
   counts: { all: Record<string, number>; train: Record<string, number>; val?: Record<string, number>; test?: Record<string, number> };
-  /** Soft problems: tiny classes, imbalance, empty class folders. */
+  /** Soft problems: tiny classes, imbalance, empty class folders, duplicate images. */
   warnings: string[];
   /** Files left out, with the reason (never fatal). */
   skipped: SkippedFile[];
@@ -107,8 +108,9 @@ async function buildDataset(listing: SourceListing, options: LoadImageFolderOpti
     }
   }
   if (options.verify ?? true) {
-    const bad = await verifyAll(placed.map((p) => p.entry));
+    const { bad, hashes } = await verifyAll(placed.map((p) => p.entry));
     for (const [i, reason] of bad) skipped.push({ path: placed[i].entry.path, reason });
+    warnings.push(...duplicateWarnings(placed, hashes, bad));
     const badSet = new Set(bad.keys());
     const kept = placed.filter((_, i) => !badSet.has(i));
     placed.length = 0;
@@ -168,20 +170,52 @@ export async function readItemBytes(item: { path: string; bytes?: Uint8Array; bl
   return readBytes(item.path);
 }
 
-/** Decodes every entry at a small size (a few at a time); returns index → reason for the bad ones. */
-async function verifyAll(entries: SourceEntry[]): Promise<Map<number, string>> {
+/**
+ * Decodes every entry at a small size (a few at a time); returns index →
+ * reason for the bad ones, and the SHA-256 of each readable entry's bytes.
+ */
+async function verifyAll(entries: SourceEntry[]): Promise<{ bad: Map<number, string>; hashes: Array<string | undefined> }> {
   const bad = new Map<number, string>();
+  const hashes: Array<string | undefined> = new Array(entries.length);
   let next = 0;
   const worker = async (): Promise<void> => {
     while (next < entries.length) {
       const i = next++;
       try {
-        await decodeImage(await readItemBytes(entries[i]), { size: 16, crop: 'stretch' });
+        const bytes = await readItemBytes(entries[i]);
+        hashes[i] = await sha256Hex(bytes);
+        await decodeImage(bytes, { size: 16, crop: 'stretch' });
       } catch (error) {
         bad.set(i, (error as Error).message);
       }
     }
   };
   await Promise.all(Array.from({ length: 8 }, worker));
-  return new Map([...bad.entries()].sort((a, b) => a[0] - b[0]));
+  return { bad: new Map([...bad.entries()].sort((a, b) => a[0] - b[0])), hashes };
+}
+
+/**
+ * One warning per group of byte-identical images: a copy in both train and
+ * val inflates validation accuracy, and a copy in two classes is a labelling
+ * mistake. All copies are kept (deleting is the owner's call).
+ */
+function duplicateWarnings(placed: Placed[], hashes: Array<string | undefined>, bad: Map<number, string>): string[] {
+  const groups = new Map<string, Placed[]>();
+  placed.forEach((p, i) => {
+    const hash = hashes[i];
+    if (hash === undefined || bad.has(i)) return;
+    groups.set(hash, [...(groups.get(hash) ?? []), p]);
+  });
+  const warnings: string[] = [];
+  for (const copies of groups.values()) {
+    if (copies.length < 2) continue;
+    const classes = new Set(copies.map((c) => c.className));
+    const why = classes.size > 1
+      ? `in different classes (${[...classes].join(', ')}): one label is wrong`
+      : new Set(copies.map((c) => c.split)).size > 1
+        ? 'in more than one split: validation accuracy will look better than it is'
+        : 'the copies count twice in training';
+    warnings.push(`Duplicate images (identical files) ${copies.map((c) => `'${c.entry.rel}'`).join(', ')}: ${why}. Delete all but one.`);
+  }
+  return warnings;
 }

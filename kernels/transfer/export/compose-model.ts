@@ -16,7 +16,10 @@ import { createTrainedModel, type TrainedModel } from './trained-model.ts';
 export function copyFeatureExtractor(net: Backbone): { inputs: tf.SymbolicTensor[]; features: tf.SymbolicTensor; model: tf.LayersModel } {
   const full = net.model;
   if (!full) {
-    throw new Error(`Backbone '${net.info.id}' is a ${net.info.format} model; composing and fine-tuning need a layers-format backbone (e.g. mobilenet_v1_0.25_224).`);
+    throw new Error(
+      `Backbone '${net.info.id}' is a ${net.info.format} model, and graph models are inference-only: they classify and give features, ` +
+        'but composing, fine-tuning and exporting need a layers-format backbone (e.g. mobilenet_v1_0.25_224).',
+    );
   }
   const layer = full.getLayer(net.info.featureLayer);
   const cut = tf.model({ inputs: full.inputs, outputs: layer.output as tf.SymbolicTensor });

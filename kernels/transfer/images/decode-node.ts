@@ -10,7 +10,7 @@ function loadSharp(): Promise<typeof SharpType> {
 }
 
 /**
- * Decodes JPEG, PNG, WebP, GIF (first frame), TIFF, AVIF or SVG bytes in Node
+ * Decodes JPEG, PNG, WebP, GIF (first frame), TIFF or AVIF bytes in Node
  * with sharp (libvips): EXIF orientation applied, alpha flattened onto white,
  * grey/CMYK converted to sRGB — always 3-channel RGB. With `fit`, crops and
  * resizes in the same pass (JPEG shrink-on-load makes large photos cheap);

@@ -25,5 +25,7 @@ export async function decodeImage(bytes: Uint8Array, fit?: FitSpec): Promise<Raw
 
 function shortReason(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
+  // sharp's limitInputPixels (libvips' default, 268 megapixels) guards against decompression bombs.
+  if (/exceeds pixel limit/i.test(message)) return 'too many pixels to decode safely (more than 268 megapixels); shrink it first';
   return message.split('\n')[0].replace(/^Input (buffer|file) /i, '').slice(0, 200);
 }

@@ -46,7 +46,10 @@ export function sniffNonImage(bytes: Uint8Array): string | undefined {
   if (head.startsWith('%PDF')) return 'a PDF document, not an image';
   if (/^PK\x03\x04/.test(head)) return 'a ZIP archive, not an image';
   const sample = bytes.subarray(0, Math.min(bytes.byteLength, 512));
+  // An SVG is a drawing, not pixels: the page cannot decode one as a photo, so neither does Node.
+  const markup = new TextDecoder('latin1').decode(sample);
+  if (/^(\xef\xbb\xbf)?\s*</.test(markup) && /<svg[\s>]/i.test(markup)) return 'an SVG drawing, not a photo (save it as PNG or JPEG)';
   const text = sample.every((b) => b === 9 || b === 10 || b === 13 || (b >= 32 && b < 127));
-  if (text && !/^\s*<(\?xml|svg)/i.test(head)) return 'a text file, not an image';
+  if (text) return 'a text file, not an image';
   return undefined;
 }

@@ -141,3 +141,10 @@ export function onnxFeaturesFor(net: Backbone): Promise<OnnxFeatures | undefined
   }
   return found;
 }
+
+/** Releases the session `onnxFeaturesFor(net)` opened, if any (call when disposing the backbone). */
+export async function releaseOnnxFeatures(net: Backbone): Promise<void> {
+  const found = cached.get(net);
+  cached.delete(net);
+  await (await found)?.dispose();
+}

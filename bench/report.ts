@@ -1,0 +1,101 @@
+import * as Plot from '@observablehq/plot';
+import { parseHTML } from 'linkedom';
+import type { CacheFigures } from './end-to-end.ts';
+import type { Figure, Ratio, RunnerInfo } from './figures.ts';
+import type { Ceiling, MachineInfo } from './machine.ts';
+
+/** Everything one bench run measured: what `bench/results.json` holds. */
+export interface BenchResults {
+  date: string;
+  mode: 'quick' | 'full';
+  machine: MachineInfo;
+  versions: Record<string, string | undefined>;
+  /** Backend details: TF.js wasm SIMD/threads, ORT and PyTorch threads, isolation (page only). */
+  backends: Record<string, unknown>;
+  ceilings: Record<string, Ceiling>;
+  /** Quiet-machine ceilings quoted in issue 9, for comparison when this run was under load. */
+  referenceCeilings: { native: number; simd128: number; note: string };
+  runners: Record<string, RunnerInfo>;
+  figures: Figure[];
+  ratios: Ratio[];
+  cache: CacheFigures[];
+  /** Runners or backbones left out, and why (missing package, failed parity, …). */
+  skipped: string[];
+  notes: string[];
+}
+
+const fmt = (v: number, digits = 1) => (Number.isFinite(v) ? v.toFixed(digits) : '–');
+const pct = (v: number) => `${fmt(100 * v, 0)}%`;
+
+/** The results as Markdown tables: throughput, ratios, end to end and cache, ceilings. */
+export function resultsMarkdown(r: BenchResults): string {
+  const lines: string[] = [];
+  const batches = [...new Set(r.figures.map((f) => f.batch))].sort((a, b) => a - b);
+  lines.push(`# Tailor bench (${r.mode}, ${r.date})`, '');
+  lines.push(`${r.machine.cpu}, ${r.machine.cores} cores (${r.machine.flags.join(' ')}), ${r.machine.os}, Node ${r.machine.node}; load average at start ${r.machine.loadAverage.join(' / ')}.`, '');
+  lines.push(`Ceilings measured now: native FP32 ${fmt(r.ceilings.native.gflops, 0)} GFLOP/s (${r.ceilings.native.vectorBytes * 8}-bit FMA, ${r.ceilings.native.threads} threads), 128-bit SIMD ${fmt(r.ceilings.simd128.gflops, 0)} GFLOP/s; on a quiet machine ${r.referenceCeilings.native} and ${r.referenceCeilings.simd128}.`, '');
+  lines.push('## Backbone throughput (img/s, median [min–max]; % of the matching ceiling at the largest batch)', '');
+  lines.push(`| backbone | runner | threads | parity | ${batches.map((b) => `batch ${b}`).join(' | ')} | GFLOP/s | % ceiling |`);
+  lines.push(`| --- | --- | ---: | ---: | ${batches.map(() => '---:').join(' | ')} | ---: | ---: |`);
+  const backbone = r.figures.filter((f) => f.scope === 'backbone');
+  for (const id of [...new Set(backbone.map((f) => f.backbone))]) {
+    for (const runner of [...new Set(backbone.filter((f) => f.backbone === id).map((f) => f.runner))]) {
+      const rows = backbone.filter((f) => f.backbone === id && f.runner === runner);
+      const last = rows.reduce((a, b) => (b.batch > a.batch ? b : a));
+      const cells = batches.map((b) => {
+        const f = rows.find((x) => x.batch === b);
+        return f ? `${fmt(f.median)} [${fmt(f.min)}–${fmt(f.max)}]` : '';
+      });
+      const name = last.tailor ? `**${runner}**` : runner;
+      lines.push(`| ${id} | ${name} | ${last.threads} | ${last.parity.toExponential(1)} | ${cells.join(' | ')} | ${fmt(last.gflops)} | ${pct(last.fractionOfCeiling)} (${last.ceiling}) |`);
+    }
+  }
+  lines.push('', '## Tailor ÷ peer (median img/s)', '');
+  lines.push('| backbone | batch | scope | where | Tailor path | peer | Tailor | peer | ratio |');
+  lines.push('| --- | ---: | --- | --- | --- | --- | ---: | ---: | ---: |');
+  for (const x of r.ratios) {
+    lines.push(`| ${x.backbone} | ${x.batch} | ${x.scope} | ${x.where} | ${x.tailorRunner} | ${x.peer} | ${fmt(x.tailorImgPerSec)} | ${fmt(x.peerImgPerSec)} | ${fmt(x.ratio, 2)}× |`);
+  }
+  const e2e = r.figures.filter((f) => f.scope === 'end-to-end');
+  if (e2e.length > 0) {
+    lines.push('', '## End to end: JPEG files → features (`extractFeatures`, no cache)', '');
+    lines.push('| backbone | runner | batch | img/s median [min–max] |', '| --- | --- | ---: | ---: |');
+    for (const f of e2e) lines.push(`| ${f.backbone} | ${f.runner} | ${f.batch} | ${fmt(f.median)} [${fmt(f.min)}–${fmt(f.max)}] |`);
+  }
+  if (r.cache.length > 0) {
+    lines.push('', '## Feature cache', '', '| backbone | images | miss img/s | hit img/s median [min–max] | hit ÷ miss |', '| --- | ---: | ---: | ---: | ---: |');
+    for (const c of r.cache) lines.push(`| ${c.backbone} | ${c.images} | ${fmt(c.missImgPerSec)} | ${fmt(c.hit.median)} [${fmt(c.hit.min)}–${fmt(c.hit.max)}] | ${fmt(c.speedup)}× |`);
+  }
+  lines.push('', '## Runners', '');
+  for (const info of Object.values(r.runners)) lines.push(`- \`${info.runner}\`${info.tailor ? ' (Tailor)' : ''}: ${info.details}; ${info.threads} thread(s); compared with the ${info.ceiling} ceiling.`);
+  if (r.skipped.length > 0) lines.push('', '## Not measured', '', ...r.skipped.map((s) => `- ${s}`));
+  if (r.notes.length > 0) lines.push('', '## Notes', '', ...r.notes.map((s) => `- ${s}`));
+  return `${lines.join('\n')}\n`;
+}
+
+/** A Plot chart (SVG markup) of median backbone throughput per runner (Tailor red, peers grey; whiskers min–max), faceted by backbone and batch. */
+export function resultsSvg(r: BenchResults): string {
+  const { document } = parseHTML('<!doctype html><html><head></head><body></body></html>');
+  const data = r.figures.filter((f) => f.scope === 'backbone').map((f) => ({ ...f, who: f.tailor ? 'Tailor' : 'peer' }));
+  const chart = Plot.plot({
+    document: document as unknown as Document,
+    marginLeft: 110,
+    marginRight: 90,
+    width: 900,
+    height: 120 + 34 * new Set(data.map((d) => `${d.backbone}|${d.batch}`)).size * new Set(data.map((d) => d.runner)).size / 3,
+    x: { grid: true, label: 'images per second' },
+    y: { label: null },
+    fy: { label: null },
+    color: { domain: ['Tailor', 'peer'], range: ['#d62728', '#7f7f7f'], legend: false },
+    facet: { data, y: (d: (typeof data)[number]) => `${d.backbone} · batch ${d.batch}` },
+    marks: [
+      Plot.barX(data, { y: 'runner', x: 'median', fill: 'who' }),
+      Plot.ruleY(data, { y: 'runner', x1: 'min', x2: 'max', stroke: 'black' }),
+      Plot.text(data, { y: 'runner', x: 'max', text: (d: (typeof data)[number]) => fmt(d.median), dx: 4, textAnchor: 'start' }),
+      Plot.ruleX([0]),
+    ],
+  });
+  // No title or legend, so Plot returns a bare <svg> that opens as an image (Tailor's bars are red, peers grey).
+  if (!chart.getAttribute('xmlns')) chart.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  return chart.outerHTML;
+}

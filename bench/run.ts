@@ -1,0 +1,187 @@
+/**
+ * `npm run bench [-- --quick] [-- --write] [-- --backbones a,b] [-- --no-torch]`
+ *
+ * Measures Tailor's backbone inference and end-to-end feature extraction in
+ * Node against its peers on the same shipped weights and real photos —
+ * TF.js's layers model, PyTorch eager and optimised, ONNX Runtime — and
+ * against the machine's FP32 ceilings. Every peer's features must match
+ * Tailor's within 1e-3 before it is timed. Writes `bench/out/results.{json,md,svg}`
+ * and prints the Markdown; `--write` (or a full run) also writes the
+ * committed `bench/results.{json,md,svg}`.
+ *
+ * `--quick` (< 5 min on 2 quiet cores): 5 runs of ≥ 8 images per
+ * configuration, end to end and cache for MobileNet 0.25 only. Full: 7 runs
+ * of ≥ 32 images, end to end for every backbone.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { describeChain, ensureBackend, loadBackbone, modelLocation } from '../kernels/transfer/index.ts';
+import { cacheHitVsMiss, endToEnd, type CacheFigures } from './end-to-end.ts';
+import { figureOf, ratiosOf, type Figure, type RunnerInfo } from './figures.ts';
+import { BACKBONES, loadBenchDataset, parityInputs, pickPhotos } from './inputs.ts';
+import { machineInfo, measureCeilings, versionOf } from './machine.ts';
+import { tailorOnnxRunner, tailorWasmRunner, tfjsLayersRunner, type Runner } from './node-runners.ts';
+import { resultsMarkdown, resultsSvg, type BenchResults } from './report.ts';
+import type { TimingPlan } from './timing.ts';
+import { exportTorchOnnx, PYTHON, torchRunner, torchVersion } from './torch-runner.ts';
+
+const PARITY = 1e-3;
+const BATCHES = [1, 8, 32];
+const PARITY_PHOTOS = 32;
+
+function parseArgs(argv: string[]) {
+  const has = (flag: string) => argv.includes(flag);
+  const value = (flag: string) => {
+    const i = argv.indexOf(flag);
+    return i >= 0 ? argv[i + 1] : undefined;
+  };
+  const known = new Set(['--quick', '--write', '--no-torch', '--no-onnx', '--backbones']);
+  for (const a of argv) {
+    if (a.startsWith('--') && !known.has(a)) throw new Error(`Unknown option ${a}; options: ${[...known].join(', ')}.`);
+  }
+  const backbones = value('--backbones')?.split(',') ?? [...BACKBONES];
+  for (const b of backbones) {
+    if (!(BACKBONES as readonly string[]).includes(b)) throw new Error(`Unknown backbone '${b}'; the bench knows ${BACKBONES.join(', ')}.`);
+  }
+  return { quick: has('--quick'), write: has('--write') || !has('--quick'), torch: !has('--no-torch'), onnx: !has('--no-onnx'), backbones };
+}
+
+const log = (...m: unknown[]) => console.error('[bench]', ...m);
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const root = path.resolve(import.meta.dirname, '..');
+  const outDir = path.join(root, 'bench', 'out');
+  fs.mkdirSync(outDir, { recursive: true });
+  process.env.TAILOR_CACHE_DIR ??= path.join(outDir, 'cache');
+  const plan: TimingPlan = args.quick ? { runs: 5, warmup: 1, imagesPerRun: 8 } : { runs: 7, warmup: 2, imagesPerRun: 32 };
+  const e2ePlan: TimingPlan = { runs: 5, warmup: 0, imagesPerRun: 0 };
+  const started = performance.now();
+
+  const machine = machineInfo();
+  log(`${machine.cpu}, ${machine.cores} cores, load ${machine.loadAverage.join(' ')}`);
+  if (!fs.existsSync(path.join(await modelLocation('mobilenet_v1_0.25_224'), 'model.json'))) {
+    throw new Error('The shipped weights are missing: run `npm run assets` (with TAILOR_ASSETS set to a local copy, or online) first.');
+  }
+  log('measuring the FP32 ceilings');
+  const ceilings = measureCeilings(outDir, args.quick);
+  const ceilingGflops = { native: ceilings.native.gflops, simd128: ceilings.simd128.gflops };
+  log(`ceilings: native ${ceilings.native.gflops.toFixed(0)} GFLOP/s, simd128 ${ceilings.simd128.gflops.toFixed(0)} GFLOP/s`);
+
+  await ensureBackend('wasm');
+  const skipped: string[] = [];
+  const torch = args.torch ? await torchVersion() : { problem: 'PyTorch peers turned off (--no-torch).' };
+  if (torch.problem) skipped.push(torch.problem);
+  const set = await loadBenchDataset();
+  const figures: Figure[] = [];
+  const runners: Record<string, RunnerInfo> = {};
+  const cache: CacheFigures[] = [];
+  const backends: Record<string, unknown> = {
+    tfjs: { backend: tf.getBackend(), simd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT'), multithread: tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') },
+  };
+
+  for (const id of args.backbones) {
+    log(`— ${id}`);
+    const net = await loadBackbone(id);
+    const macs = describeChain(net).macs;
+    const inputs = await parityInputs(net, pickPhotos(set, PARITY_PHOTOS), outDir);
+    const base = { backbone: id, where: 'node' as const, macsPerImage: macs };
+    const record = (info: RunnerInfo, parity: number, t: Parameters<typeof figureOf>[0], scope: 'backbone' | 'end-to-end' = 'backbone') => {
+      runners[info.runner] = info;
+      const f = figureOf(t, { ...base, scope, parity }, info, ceilingGflops);
+      figures.push(f);
+      log(`${info.runner.padEnd(16)} ${scope === 'backbone' ? '' : 'end-to-end '}batch ${String(t.batch).padStart(2)}: ${t.median.toFixed(1)} img/s [${t.min.toFixed(1)}–${t.max.toFixed(1)}]`);
+    };
+    const timeRunner = async (make: () => Promise<Runner>, name: string) => {
+      let runner: Runner | undefined;
+      try {
+        runner = await make();
+        if (!(runner.parity <= PARITY)) {
+          skipped.push(`${name} on ${id}: features differ from Tailor's by ${runner.parity} (> ${PARITY}); not timed.`);
+          return;
+        }
+        for (const b of BATCHES) record(runner.info, runner.parity, await runner.time(b, plan));
+      } catch (error) {
+        skipped.push(`${name} on ${id}: ${(error as Error).message.split('\n')[0]}`);
+      } finally {
+        await runner?.dispose();
+      }
+    };
+
+    await timeRunner(async () => tailorWasmRunner(net, inputs), 'tailor-wasm');
+    await timeRunner(() => tfjsLayersRunner(id, inputs), 'tfjs-layers');
+    if (args.onnx) await timeRunner(() => tailorOnnxRunner(net, inputs), 'tailor-onnx');
+    if (!torch.problem) {
+      const modelDir = await modelLocation(id);
+      if (args.onnx) {
+        await timeRunner(async () => {
+          const { onnxRuntimePeer } = await import('./onnx-peer.ts');
+          return onnxRuntimePeer(await exportTorchOnnx(net, modelDir, outDir), inputs);
+        }, 'onnxruntime');
+      }
+      for (const mode of ['eager', 'optimised'] as const) {
+        try {
+          const result = await torchRunner(net, modelDir, inputs, mode, BATCHES, plan, outDir);
+          for (const t of result.throughputs) record(result.info, result.parity, t);
+          backends[`torch-${mode}`] = { torch: result.torch, threads: result.info.threads, python: PYTHON };
+        } catch (error) {
+          skipped.push((error as Error).message.split('\n')[0]);
+        }
+      }
+    }
+    if ((!args.quick || id === 'mobilenet_v1_0.25_224') && runners['tailor-wasm']) {
+      // extractFeatures runs the backbone on TF.js wasm until it is wired to the ONNX path.
+      log('end to end over', set.all.items.length, 'photos');
+      record(runners['tailor-wasm'], 0, await endToEnd(net, set.all, 32, e2ePlan), 'end-to-end');
+      cache.push(await cacheHitVsMiss(net, set.all, 32, e2ePlan));
+      log(`cache: miss ${cache.at(-1)!.missImgPerSec.toFixed(0)} img/s, hit ${cache.at(-1)!.hit.median.toFixed(0)} img/s`);
+    }
+    inputs.batch.dispose();
+    net.dispose();
+  }
+
+  const ort = versionOf('onnxruntime-node');
+  const results: BenchResults = {
+    date: new Date().toISOString(),
+    mode: args.quick ? 'quick' : 'full',
+    machine,
+    versions: {
+      node: process.version,
+      '@tensorflow/tfjs': versionOf('@tensorflow/tfjs'),
+      '@tensorflow/tfjs-backend-wasm': versionOf('@tensorflow/tfjs-backend-wasm'),
+      'onnxruntime-node': ort,
+      torch: torch.version,
+      gcc: ceilings.native.compiler,
+    },
+    backends: { ...backends, onnxruntime: ort ? { version: ort, executionProvider: 'cpu', intraOpThreads: machine.cores } : undefined },
+    ceilings,
+    referenceCeilings: { native: 407, simd128: 106, note: 'issue 9, measured on this machine type when quiet (2 Zen 5 cores, AVX-512)' },
+    runners,
+    figures,
+    ratios: ratiosOf(figures),
+    cache,
+    skipped,
+    notes: [
+      `TF.js wasm in Node runs on ${(backends.tfjs as { multithread: boolean }).multithread ? 'several threads' : '1 thread'} (TF.js disables wasm threads outside the page); native runners use ${machine.cores}.`,
+      `Load average at the start was ${machine.loadAverage.join(' / ')} on ${machine.cores} cores: absolute figures are only comparable within one run.`,
+      'Browser figures (Chromium wasm with threads and isolation, onnxruntime-web) are not measured by this Node bench yet.',
+      `Wall time ${((performance.now() - started) / 1000).toFixed(0)} s.`,
+    ],
+  };
+  const markdown = resultsMarkdown(results);
+  const svg = resultsSvg(results);
+  const targets = args.write ? [outDir, path.join(root, 'bench')] : [outDir];
+  for (const dir of targets) {
+    fs.writeFileSync(path.join(dir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    fs.writeFileSync(path.join(dir, 'results.md'), markdown);
+    fs.writeFileSync(path.join(dir, 'results.svg'), `${svg}\n`);
+  }
+  console.log(markdown);
+  log(`wrote ${targets.map((d) => path.relative(root, path.join(d, 'results.{json,md,svg}'))).join(' and ')}`);
+}
+
+main().catch((error) => {
+  console.error(`bench failed: ${(error as Error).message}`);
+  process.exitCode = 1;
+});
