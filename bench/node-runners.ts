@@ -2,14 +2,15 @@ import * as tf from '@tensorflow/tfjs';
 import { loadBackbone, loadOnnxFeatures, type Backbone } from '../kernels/transfer/index.ts';
 import type { RunnerInfo } from './figures.ts';
 import { takeBatch, takePixels, type ParityInputs } from './inputs.ts';
-import { maxAbsDiff, measure, type Throughput, type TimingPlan } from './timing.ts';
+import { maxAbsDiff, timedCalls, type Timed } from './timing.ts';
 
 /** A way of computing a backbone's features that the bench can time, parity-checked before timing. */
 export interface Runner {
   info: RunnerInfo;
   /** Max abs difference from Tailor's fused TF.js features on the parity photos. */
   parity: number;
-  time(batch: number, plan: TimingPlan): Promise<Throughput>;
+  /** Makes a batch of `batch` parity photos ready to time. */
+  prepare(batch: number): Promise<Timed>;
   dispose(): Promise<void>;
 }
 
@@ -23,17 +24,14 @@ function tfjsRunner(net: Backbone, inputs: ParityInputs, parity: number, info: O
   return {
     info: { ...info, threads: wasmThreads() },
     parity,
-    async time(batch, plan) {
+    async prepare(batch) {
       const x = takeBatch(inputs, batch);
-      try {
-        return await measure(batch, plan, async () => {
-          const out = net.features(x);
-          await out.data();
-          out.dispose();
-        });
-      } finally {
-        x.dispose();
-      }
+      const call = async () => {
+        const out = net.features(x);
+        await out.data();
+        out.dispose();
+      };
+      return timedCalls(call, () => x.dispose());
     },
     async dispose() {
       if (owned) net.dispose();
@@ -61,9 +59,9 @@ export async function tailorOnnxRunner(net: Backbone, inputs: ParityInputs): Pro
   return {
     info: { runner: 'tailor-onnx', tailor: true, threads: onnx.threads, ceiling: 'native', details: `${onnx.runtime}, graph exported from TypeScript (NHWC input, BatchNorm folded)` },
     parity: onnx.parity,
-    async time(batch, plan) {
+    async prepare(batch) {
       const x = takePixels(inputs, batch);
-      return measure(batch, plan, () => onnx.features(x));
+      return timedCalls(() => onnx.features(x));
     },
     dispose: () => onnx.dispose(),
   };

@@ -2,7 +2,7 @@ import * as os from 'node:os';
 import * as ort from 'onnxruntime-node';
 import { takePixels, type ParityInputs } from './inputs.ts';
 import type { Runner } from './node-runners.ts';
-import { maxAbsDiff, measure } from './timing.ts';
+import { maxAbsDiff, timedCalls } from './timing.ts';
 
 /** ONNX Runtime's own figure: the PyTorch port exported by torch.onnx.export (NCHW), default session options. */
 export async function onnxRuntimePeer(onnxFile: string, inputs: ParityInputs): Promise<Runner> {
@@ -21,9 +21,9 @@ export async function onnxRuntimePeer(onnxFile: string, inputs: ParityInputs): P
   return {
     info: { runner: 'onnxruntime', tailor: false, threads: os.availableParallelism(), ceiling: 'native', details: `onnxruntime-node ${ort.env.versions.common}, torch.onnx.export of the PyTorch port (NCHW), default session options` },
     parity,
-    async time(batch, plan) {
+    async prepare(batch) {
       const x = nchw(batch);
-      return measure(batch, plan, async () => {
+      return timedCalls(async () => {
         const out = await session.run({ input: x });
         out.features.dispose();
       });

@@ -80,7 +80,7 @@ export function resultsSvg(r: BenchResults): string {
   const chart = Plot.plot({
     document: document as unknown as Document,
     marginLeft: 110,
-    marginRight: 90,
+    marginRight: 190,
     width: 900,
     height: 120 + 34 * new Set(data.map((d) => `${d.backbone}|${d.batch}`)).size * new Set(data.map((d) => d.runner)).size / 3,
     x: { grid: true, label: 'images per second' },

@@ -23,7 +23,7 @@ import { BACKBONES, loadBenchDataset, parityInputs, pickPhotos } from './inputs.
 import { machineInfo, measureCeilings, versionOf } from './machine.ts';
 import { tailorOnnxRunner, tailorWasmRunner, tfjsLayersRunner, type Runner } from './node-runners.ts';
 import { resultsMarkdown, resultsSvg, type BenchResults } from './report.ts';
-import type { TimingPlan } from './timing.ts';
+import { measureInterleaved, type TimingPlan } from './timing.ts';
 import { exportTorchOnnx, PYTHON, torchRunner, torchVersion } from './torch-runner.ts';
 
 const PARITY = 1e-3;
@@ -93,42 +93,48 @@ async function main(): Promise<void> {
       figures.push(f);
       log(`${info.runner.padEnd(16)} ${scope === 'backbone' ? '' : 'end-to-end '}batch ${String(t.batch).padStart(2)}: ${t.median.toFixed(1)} img/s [${t.min.toFixed(1)}–${t.max.toFixed(1)}]`);
     };
-    const timeRunner = async (make: () => Promise<Runner>, name: string) => {
+    // Create every runner first (each checks parity), then time them interleaved per batch size.
+    const ready: Runner[] = [];
+    const add = async (name: string, make: () => Promise<Runner>) => {
       let runner: Runner | undefined;
       try {
         runner = await make();
-        if (!(runner.parity <= PARITY)) {
-          skipped.push(`${name} on ${id}: features differ from Tailor's by ${runner.parity} (> ${PARITY}); not timed.`);
+        if (runner.parity <= PARITY) {
+          ready.push(runner);
           return;
         }
-        for (const b of BATCHES) record(runner.info, runner.parity, await runner.time(b, plan));
+        skipped.push(`${name} on ${id}: features differ from Tailor's by ${runner.parity} (> ${PARITY}); not timed.`);
       } catch (error) {
         skipped.push(`${name} on ${id}: ${(error as Error).message.split('\n')[0]}`);
-      } finally {
-        await runner?.dispose();
       }
+      await runner?.dispose();
     };
-
-    await timeRunner(async () => tailorWasmRunner(net, inputs), 'tailor-wasm');
-    await timeRunner(() => tfjsLayersRunner(id, inputs), 'tfjs-layers');
-    if (args.onnx) await timeRunner(() => tailorOnnxRunner(net, inputs), 'tailor-onnx');
+    await add('tailor-wasm', async () => tailorWasmRunner(net, inputs));
+    await add('tfjs-layers', () => tfjsLayersRunner(id, inputs));
+    if (args.onnx) await add('tailor-onnx', () => tailorOnnxRunner(net, inputs));
     if (!torch.problem) {
       const modelDir = await modelLocation(id);
       if (args.onnx) {
-        await timeRunner(async () => {
+        await add('onnxruntime', async () => {
           const { onnxRuntimePeer } = await import('./onnx-peer.ts');
           return onnxRuntimePeer(await exportTorchOnnx(net, modelDir, outDir), inputs);
-        }, 'onnxruntime');
+        });
       }
       for (const mode of ['eager', 'optimised'] as const) {
-        try {
-          const result = await torchRunner(net, modelDir, inputs, mode, BATCHES, plan, outDir);
-          for (const t of result.throughputs) record(result.info, result.parity, t);
-          backends[`torch-${mode}`] = { torch: result.torch, threads: result.info.threads, python: PYTHON };
-        } catch (error) {
-          skipped.push((error as Error).message.split('\n')[0]);
-        }
+        await add(`torch-${mode}`, async () => {
+          const runner = await torchRunner(net, modelDir, inputs, mode, outDir);
+          backends[`torch-${mode}`] = { torch: runner.torch, threads: runner.info.threads, python: PYTHON };
+          return runner;
+        });
       }
+    }
+    try {
+      for (const batch of BATCHES) {
+        const measured = await measureInterleaved(ready.map((r) => ({ key: r.info.runner, prepare: () => r.prepare(batch) })), batch, plan);
+        for (const r of ready) record(r.info, r.parity, measured.get(r.info.runner)!);
+      }
+    } finally {
+      for (const r of ready) await r.dispose();
     }
     if ((!args.quick || id === 'mobilenet_v1_0.25_224') && runners['tailor-wasm']) {
       // extractFeatures runs the backbone on TF.js wasm until it is wired to the ONNX path.

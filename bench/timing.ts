@@ -23,17 +23,46 @@ export function summarise(batch: number, runs: number[]): Throughput {
   return { batch, runs, median, min: sorted[0], max: sorted[sorted.length - 1] };
 }
 
-/** Times `call` (one batch of `batch` images, awaited) under `plan`. */
-export async function measure(batch: number, plan: TimingPlan, call: () => unknown): Promise<Throughput> {
+/** A runner ready to time one batch size: `run(calls)` makes `calls` calls and returns the seconds they took. */
+export interface Timed {
+  run(calls: number): Promise<number>;
+  release(): Promise<void> | void;
+}
+
+/** Wraps an awaited call as a Timed (timed here, in this process). */
+export function timedCalls(call: () => unknown, release: () => void = () => {}): Timed {
+  return {
+    async run(calls) {
+      const t0 = performance.now();
+      for (let i = 0; i < calls; i++) await call();
+      return (performance.now() - t0) / 1000;
+    },
+    release,
+  };
+}
+
+/**
+ * Times several runners at one batch size, interleaved: after each has
+ * warmed up, run r times every runner once (rotating who goes first), so
+ * other load on the machine hits all of them alike and their ratios stay
+ * meaningful. Each run makes ⌈imagesPerRun / batch⌉ calls.
+ */
+export async function measureInterleaved(runners: Array<{ key: string; prepare: () => Promise<Timed> }>, batch: number, plan: TimingPlan): Promise<Map<string, Throughput>> {
   const calls = Math.max(1, Math.ceil(plan.imagesPerRun / batch));
-  for (let i = 0; i < plan.warmup; i++) await call();
-  const runs: number[] = [];
-  for (let r = 0; r < plan.runs; r++) {
-    const t0 = performance.now();
-    for (let i = 0; i < calls; i++) await call();
-    runs.push((calls * batch) / ((performance.now() - t0) / 1000));
+  const ready: Array<{ key: string; timed: Timed; rates: number[] }> = [];
+  try {
+    for (const r of runners) ready.push({ key: r.key, timed: await r.prepare(), rates: [] });
+    for (const r of ready) if (plan.warmup > 0) await r.timed.run(plan.warmup);
+    for (let run = 0; run < plan.runs; run++) {
+      for (let k = 0; k < ready.length; k++) {
+        const r = ready[(run + k) % ready.length];
+        r.rates.push((calls * batch) / (await r.timed.run(calls)));
+      }
+    }
+    return new Map(ready.map((r) => [r.key, summarise(batch, r.rates)]));
+  } finally {
+    for (const r of ready) await r.timed.release();
   }
-  return summarise(batch, runs);
 }
 
 /** Max abs difference of two equally long arrays (Infinity when lengths differ). */

@@ -1,12 +1,13 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import * as readline from 'node:readline';
 import { promisify } from 'node:util';
 import type { Backbone } from '../kernels/transfer/index.ts';
-import type { RunnerInfo } from './figures.ts';
+import type { Runner } from './node-runners.ts';
 import type { ParityInputs } from './inputs.ts';
-import { maxAbsDiff, summarise, type Throughput, type TimingPlan } from './timing.ts';
+import { maxAbsDiff, type Timed } from './timing.ts';
 
 const run = promisify(execFile);
 const PEERS = path.join(import.meta.dirname, 'peers');
@@ -23,52 +24,76 @@ export async function torchVersion(): Promise<{ version?: string; problem?: stri
   }
 }
 
-/** PyTorch peer figures, timed in the Python process after its own parity check. */
-export interface TorchResult {
-  info: RunnerInfo;
-  parity: number;
-  throughputs: Throughput[];
-  torch: string;
-}
-
 /**
- * Runs `peers/torch_bench.py` for one mode. `eager`: tutorial defaults
- * (eval + no_grad, NCHW, default threads and malloc). `optimised`: frozen
- * TorchScript, channels-last, inference_mode, 2 threads, MALLOC_MMAP_MAX_=0.
- * The script refuses to time (exit 3) when its features differ from Tailor's
- * by more than 1e-3; this function then throws with the difference, and
- * re-checks the difference from the features file it wrote.
+ * A PyTorch peer: `peers/torch_bench.py --serve` for one mode, kept running
+ * and timed on request (it times inside Python, so process overhead is not
+ * counted). `eager`: tutorial defaults (eval + no_grad, NCHW, default threads
+ * and malloc). `optimised`: frozen TorchScript, channels-last,
+ * inference_mode, every core, MALLOC_MMAP_MAX_=0. The script refuses to time
+ * (exit 3) when its features differ from Tailor's by more than 1e-3; this
+ * then throws with the difference, and the difference is re-checked here
+ * from the features file it wrote.
  */
-export async function torchRunner(net: Backbone, modelDir: string, inputs: ParityInputs, mode: 'eager' | 'optimised', batches: number[], plan: TimingPlan, outDir: string): Promise<TorchResult> {
+export async function torchRunner(net: Backbone, modelDir: string, inputs: ParityInputs, mode: 'eager' | 'optimised', outDir: string): Promise<Runner & { torch: string }> {
   const featuresOut = path.resolve(outDir, `${net.info.id}-torch-${mode}-features.f32`);
   const threads = os.availableParallelism();
   const args = [
-    path.join(PEERS, 'torch_bench.py'), '--model-dir', path.resolve(modelDir), '--feature-layer', net.info.featureLayer, '--pool', net.info.pool ? '1' : '0',
-    '--size', String(net.info.inputSize), '--mode', mode, '--input', path.resolve(inputs.inputFile), '--expect', path.resolve(inputs.expectFile), '--dim', String(net.info.featureDim),
-    '--features-out', featuresOut, '--batches', batches.join(','), '--runs', String(plan.runs), '--warmup', String(plan.warmup),
-    '--images-per-run', String(plan.imagesPerRun), ...(mode === 'optimised' ? ['--threads', String(threads)] : []),
+    path.join(PEERS, 'torch_bench.py'), '--serve', '--model-dir', path.resolve(modelDir), '--feature-layer', net.info.featureLayer, '--pool', net.info.pool ? '1' : '0',
+    '--size', String(net.info.inputSize), '--mode', mode, '--input', path.resolve(inputs.inputFile), '--expect', path.resolve(inputs.expectFile),
+    '--dim', String(net.info.featureDim), '--features-out', featuresOut, ...(mode === 'optimised' ? ['--threads', String(threads)] : []),
   ];
   const env = { ...process.env, ...(mode === 'optimised' ? { MALLOC_MMAP_MAX_: '0' } : {}) };
   if (mode === 'eager') delete env.MALLOC_MMAP_MAX_;
-  let stdout: string;
+  const child = spawn(PYTHON, args, { env, cwd: PEERS, stdio: ['pipe', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+  const lines = readline.createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const exited = new Promise<number | null>((resolve) => child.on('close', resolve));
+  const next = async (): Promise<Record<string, unknown>> => {
+    const line = await lines.next();
+    if (line.done) {
+      const code = await exited;
+      throw new Error(`torch-${mode} on ${net.info.id} exited (${code}): ${stderr.trim().split('\n').slice(-2).join(' ')}`);
+    }
+    return JSON.parse(line.value) as Record<string, unknown>;
+  };
+  const kill = () => {
+    child.stdin.end();
+    child.kill();
+  };
+  let report: Record<string, unknown>;
   try {
-    ({ stdout } = await run(PYTHON, args, { env, cwd: PEERS, maxBuffer: 1 << 24 }));
+    report = await next();
   } catch (error) {
-    const e = error as { stdout?: string; stderr?: string; message: string };
-    const report = e.stdout ? (JSON.parse(e.stdout.trim().split('\n').pop()!) as { error?: string }) : undefined;
-    throw new Error(`torch-${mode} on ${net.info.id}: ${report?.error ?? e.stderr?.trim().split('\n').slice(-3).join(' ') ?? e.message}`);
+    kill();
+    throw error;
   }
-  const report = JSON.parse(stdout.trim().split('\n').pop()!) as { torch: string; threads: number; figures: Array<{ batch: number; imgPerSec: number[] }> };
+  if (report.error) {
+    kill();
+    throw new Error(`torch-${mode} on ${net.info.id}: ${String(report.error)}`);
+  }
   const parity = maxAbsDiff(new Float32Array(fs.readFileSync(featuresOut).buffer.slice(0)), inputs.expected);
-  if (!(parity <= 1e-3)) throw new Error(`torch-${mode} on ${net.info.id}: features differ from Tailor's by ${parity}; its timings are discarded.`);
+  const torch = String(report.torch);
   const details = mode === 'eager'
-    ? `PyTorch ${report.torch} eager, tutorial defaults (eval, no_grad, NCHW, default threads and malloc)`
-    : `PyTorch ${report.torch}, frozen TorchScript, channels-last, inference_mode, MALLOC_MMAP_MAX_=0`;
+    ? `PyTorch ${torch} eager, tutorial defaults (eval, no_grad, NCHW, default threads and malloc)`
+    : `PyTorch ${torch}, frozen TorchScript, channels-last, inference_mode, MALLOC_MMAP_MAX_=0`;
   return {
-    info: { runner: `torch-${mode}`, tailor: false, threads: report.threads, ceiling: 'native', details },
+    info: { runner: `torch-${mode}`, tailor: false, threads: Number(report.threads), ceiling: 'native', details },
     parity,
-    throughputs: report.figures.map((f) => summarise(f.batch, f.imgPerSec)),
-    torch: report.torch,
+    torch,
+    async prepare(batch): Promise<Timed> {
+      return {
+        async run(calls) {
+          child.stdin.write(`${JSON.stringify({ batch, calls })}\n`);
+          return Number((await next()).seconds);
+        },
+        release() {},
+      };
+    },
+    async dispose() {
+      kill();
+      await exited;
+    },
   };
 }
 

@@ -5,6 +5,9 @@
       --mode eager|optimised --input X.bin --expect F.bin --dim 512 \
       --batches 1,8,32 --runs 5 --images-per-run 32 [--threads 2]
 
+With --serve it times on request instead (see --help), so the caller can
+interleave it with other runners.
+
 X.bin: float32 NHWC images in the backbone's input range; F.bin: Tailor's
 features of them. Prints one JSON object. Exits 3 without timing when the
 max abs difference exceeds --tolerance.
@@ -43,6 +46,9 @@ def main():
     p.add_argument('--warmup', type=int, default=2)
     p.add_argument('--images-per-run', type=int, default=32)
     p.add_argument('--threads', type=int)
+    p.add_argument('--serve', action='store_true',
+                   help='after the parity check, time on request: read {"batch", "calls"} JSON lines from stdin, '
+                        'answer {"seconds"} (lets the caller interleave runners)')
     a = p.parse_args()
 
     if a.threads:
@@ -84,6 +90,21 @@ def main():
         report['error'] = f'features differ from Tailor by {diff} (tolerance {a.tolerance}); not timed'
         print(json.dumps(report))
         sys.exit(3)
+
+    if a.serve:
+        print(json.dumps(report), flush=True)
+        batches = {}
+        for line in sys.stdin:
+            req = json.loads(line)
+            batch = int(req['batch'])
+            if batch not in batches:
+                batches[batch] = prepare(nchw[[i % len(images) for i in range(batch)]].contiguous())
+            x = batches[batch]
+            t0 = time.perf_counter()
+            for _ in range(int(req['calls'])):
+                run(x)
+            print(json.dumps({'seconds': time.perf_counter() - t0}), flush=True)
+        return
 
     for batch in [int(b) for b in a.batches.split(',')]:
         idx = [i % len(images) for i in range(batch)]

@@ -65,3 +65,19 @@ export { loadOnnxFeatures, onnxFeaturesFor, releaseOnnxFeatures, ONNX_PARITY_TOL
 // Exercise checks of the guided notebooks (`tailor run --grade` reads what they record)
 export { check, checkResults, checkText, resetChecks, CHECK_MIME, type CheckResult } from './checks/check.ts';
 export type { CheckSpec, Expectation } from './checks/expectation.ts';
+
+// Fine-tuning, export and charts (part 2)
+export { fineTune, type FineTuneOptions, type FineTuneResult } from './fine-tune/fine-tune.ts';
+export type { UnfreezeSpec } from './fine-tune/unfreeze.ts';
+export { registerWasmGradientKernels } from './fine-tune/wasm-gradient-kernels.ts';
+export { composeModel } from './export/compose-model.ts';
+export { loadTrainedModel, type LoadTrainedModelOptions, type TrainedModelSource } from './export/load-trained-model.ts';
+export type { TrainedModel, TailorMetadata } from './export/trained-model.ts';
+export type { Preprocessing, ImagesInput } from './export/model-inputs.ts';
+export { lossCurve, type LossCurveOptions } from './charts/loss-curve.ts';
+export { confusionMatrix, type ConfusionMatrixOptions } from './charts/confusion-matrix.ts';
+export { embeddingScatter, type EmbeddingScatterOptions } from './charts/embedding-scatter.ts';
+export { pca, type PcaResult } from './charts/pca.ts';
+export { benchmarkBars, type BenchmarkBarsOptions } from './charts/benchmark-bars.ts';
+export { imageGrid, type ImageGridEntry, type ImageGridOptions, type HtmlChart } from './charts/image-grid.ts';
+export { virtualDocument, mimeSymbol, withMime, type Chart, type MimeBundle } from './charts/virtual-document.ts';

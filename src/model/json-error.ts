@@ -28,12 +28,13 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
     throw new Stop(at, problem);
   };
   const found = () => (pos >= text.length ? 'the end of the file' : JSON.stringify(text[pos]));
+  const unexpected = () => (pos >= text.length ? 'unexpected end of the file' : `unexpected ${JSON.stringify(text[pos])}`);
   const space = () => {
     while (pos < text.length && ' \t\n\r'.includes(text[pos])) pos++;
   };
   const literal = (word: string) => {
     if (text.startsWith(word, pos)) pos += word.length;
-    else fail(`unexpected ${found()}`);
+    else fail(unexpected());
   };
   const string = () => {
     pos++; // opening quote
@@ -54,7 +55,7 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
   };
   const number = () => {
     const match = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(pos, pos + 400));
-    if (!match) fail(`unexpected ${found()}`);
+    if (!match) fail(unexpected());
     pos += match![0].length;
   };
   const value = (depth: number): void => {
@@ -96,7 +97,7 @@ export function findJsonSyntaxError(text: string): JsonSyntaxError | undefined {
     if (c === 'f') return literal('false');
     if (c === 'n') return literal('null');
     if (c === '-' || (c >= '0' && c <= '9')) return number();
-    fail(`unexpected ${found()}`);
+    fail(unexpected());
   };
   try {
     value(0);

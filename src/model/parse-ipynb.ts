@@ -139,7 +139,12 @@ function parseCell(value: unknown, path: string, minor: number, seen: Set<string
   let source = '';
   if (value.source === undefined) problems.warn(`${path} has no "source"; using an empty one.`);
   else if (isMultiline(value.source)) source = joinLines(value.source);
-  else return problems.error(`${path}.source must be a string or an array of strings, got ${describeJson(value.source)}.`);
+  else {
+    const lines: unknown[] = Array.isArray(value.source) ? value.source : [];
+    const bad = lines.findIndex((line) => typeof line !== 'string');
+    const got = bad >= 0 ? `an array whose item ${bad} is ${describeJson(lines[bad])}` : describeJson(value.source);
+    return problems.error(`${path}.source must be a string or an array of strings, got ${got}.`);
+  }
 
   let metadata: JsonObject = {};
   if (value.metadata === undefined) problems.warn(`${path} has no "metadata"; using empty metadata.`);

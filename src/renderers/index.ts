@@ -1,3 +1,4 @@
+import { askInputRenderer } from '../ask/index.ts';
 import { htmlRenderer } from './html.ts';
 import { imageRenderer } from './image.ts';
 import { jsonRenderer } from './json.ts';
@@ -16,6 +17,7 @@ export { sanitizeHtml, sanitizeSvg } from './sanitize.ts';
 
 /** Every built-in renderer; a new output type is one file and one line here. */
 export const defaultRenderers = [
+  askInputRenderer,
   progressRenderer,
   htmlRenderer,
   markdownRenderer,

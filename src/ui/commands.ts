@@ -22,6 +22,7 @@ export interface NotebookActions {
   save(): void;
   saveAs(): void;
   download(): void;
+  exportHtml(): void;
   trust(): void;
   open(): void;
   goHome(): void;
@@ -60,6 +61,7 @@ export const COMMANDS: readonly Command[] = [
   { id: 'save', label: 'Save', keys: 'Ctrl+S', run: (a) => a.save() },
   { id: 'save-as', label: 'Save as…', keys: 'Ctrl+Shift+S', run: (a) => a.saveAs() },
   { id: 'download', label: 'Download .ipynb', run: (a) => a.download() },
+  { id: 'export-html', label: 'Export HTML', run: (a) => a.exportHtml() },
   { id: 'trust', label: 'Trust notebook', run: (a) => a.trust() },
   { id: 'open', label: 'Open notebook…', keys: 'Ctrl+O', run: (a) => a.open() },
   { id: 'home', label: 'Go to home', run: (a) => a.goHome() },

@@ -15,5 +15,6 @@ export const ICONS: Record<string, SVGTemplateResult> = {
   up: icon(svg`<path d="M8 13V3M4 7l4-4 4 4"/>`),
   down: icon(svg`<path d="M8 3v10M4 9l4 4 4-4"/>`),
   clear: icon(svg`<path d="M3 4h10M6.5 4V2.5h3V4M4.5 4l.7 9.5h5.6l.7-9.5"/>`),
+  export: icon(svg`<path d="M8 2v8M4.5 6.5 8 10l3.5-3.5M2.5 11v2.5h11V11"/>`),
   palette: icon(svg`<path d="M2 4h12M2 8h12M2 12h7"/>`),
 };

@@ -5,6 +5,7 @@
  * in this session (those are trusted even when the notebook is not).
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { InputBroker } from '../ask/index.ts';
 import { KernelClient, type ExecuteReply, type KernelStatus } from '../kernel-client/index.ts';
 import {
   applyDisplayUpdate,
@@ -28,6 +29,8 @@ export class KernelController implements ReactiveController {
   readonly elapsed = new Map<string, number>();
   /** Cells whose outputs came from this session's kernel. */
   readonly ranHere = new Set<string>();
+  /** Answers the kernel's input requests (ask.files, ask.webcam) through the widgets in the outputs. */
+  readonly inputs: InputBroker;
   private generation = 0;
   private readonly onStatus = () => {
     this.status = this.kernel.status;
@@ -42,6 +45,7 @@ export class KernelController implements ReactiveController {
   ) {
     this.status = kernel.status;
     this.backend = kernel.backend;
+    this.inputs = new InputBroker(host);
     host.addController(this);
   }
 
@@ -86,6 +90,7 @@ export class KernelController implements ReactiveController {
   async restart(): Promise<void> {
     this.generation++;
     this.dropQueued([...this.queued]);
+    this.inputs.cancelAll('The kernel was restarted.');
     await this.kernel.restart();
   }
 
@@ -111,6 +116,7 @@ export class KernelController implements ReactiveController {
         this.ranHere.add(id);
         if (exists()) this.doc.update((nb) => setExecutionCount(clearOutputs(nb, id), id, null));
       },
+      onInput: (request) => this.inputs.answer(request),
       onOutput: (message) => {
         if (message.header.msg_type === 'update_display_data') {
           // A display may be updated from a later cell's run, so look in every cell.

@@ -8,11 +8,11 @@
  * @fires cell-clear-output - `CustomEvent<{id}>`.
  */
 import { css, html, LitElement, type PropertyValues } from 'lit';
-import { customElement, property, query } from 'lit/decorators.js';
+import { customElement, property, query, state } from 'lit/decorators.js';
 import type { Cell } from '../model/index.ts';
 import { renderMarkdown } from '../renderers/index.ts';
 import { outputStyles } from './output-styles.ts';
-import type { TailorCellEditor } from './tailor-cell-editor.ts';
+import type { NotebookCellText, TailorCellEditor } from './tailor-cell-editor.ts';
 import './tailor-cell-editor.ts';
 import './tailor-output-area.ts';
 
@@ -62,6 +62,16 @@ export class TailorCell extends LitElement {
       .prompt.running {
         color: var(--accent, #2f6fd6);
       }
+      .type-errors {
+        display: inline-block;
+        margin-top: 4px;
+        padding: 0 6px;
+        border-radius: 8px;
+        font-size: 11px;
+        line-height: 16px;
+        color: #fff;
+        background: var(--error, #c5221f);
+      }
       .body {
         min-width: 0;
       }
@@ -92,6 +102,10 @@ export class TailorCell extends LitElement {
   @property({ type: Number }) elapsedMs?: number;
   /** Whether HTML/SVG outputs may render unsanitised. */
   @property({ type: Boolean }) trusted = false;
+  /** The notebook's cells in order, for the TypeScript language service of a code cell's editor. */
+  @property({ attribute: false }) getNotebookCells?: () => readonly NotebookCellText[];
+  /** TypeScript errors the editor shows in this cell's source (shown only, never blocks running). */
+  @state() private typeErrors = 0;
 
   @query('tailor-cell-editor') private editor?: TailorCellEditor;
 
@@ -123,7 +137,14 @@ export class TailorCell extends LitElement {
     return html`<div class="prompt ${this.runState}" aria-label=${label}>
       [${count}]:
       ${this.elapsedMs !== undefined && this.runState === 'idle' ? html`<span class="elapsed">${formatElapsed(this.elapsedMs)}</span>` : null}
+      ${this.typeErrorBadge()}
     </div>`;
+  }
+
+  private typeErrorBadge() {
+    if (!this.typeErrors) return null;
+    const label = `${this.typeErrors} type error${this.typeErrors === 1 ? '' : 's'}`;
+    return html`<span class="type-errors" role="status" aria-label=${label} title=${`${label} (the cell still runs)`}>${this.typeErrors}</span>`;
   }
 
   private body() {
@@ -142,6 +163,12 @@ export class TailorCell extends LitElement {
         .source=${cell.source}
         .language=${cell.cell_type === 'code' ? 'typescript' : 'markdown'}
         .label=${`Cell ${this.number} source`}
+        .cellId=${cell.id}
+        .getNotebookCells=${this.getNotebookCells}
+        @type-errors=${(e: CustomEvent<number>) => {
+          e.stopPropagation();
+          this.typeErrors = e.detail;
+        }}
         @source-change=${(e: CustomEvent<string>) => this.emit('cell-source', { source: e.detail })}
         @focusin=${() => this.emit('cell-select', { edit: true })}
       ></tailor-cell-editor>

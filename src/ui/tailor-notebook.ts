@@ -179,6 +179,17 @@ export class TailorNotebook extends LitElement implements NotebookActions {
     downloadText(this.record.name, toIpynb(this.doc.notebook));
   }
 
+  /** Downloads the notebook as one self-contained HTML page (the exporter loads on first use). */
+  async exportHtml(): Promise<void> {
+    try {
+      const { downloadHtml, htmlFileName } = await import('../export/index.ts');
+      downloadHtml(this.doc.notebook, this.record.name);
+      this.message = `Exported ${htmlFileName(this.record.name)}.`;
+    } catch (error) {
+      this.message = `Could not export: ${error instanceof Error ? error.message : String(error)}.`;
+    }
+  }
+
   trust(): void {
     if (this.record.trusted) return;
     this.record = { ...this.record, trusted: true };
@@ -318,6 +329,9 @@ export class TailorNotebook extends LitElement implements NotebookActions {
     return notes;
   }
 
+  /** The cells as the TypeScript language service reads them (on every request, so always current). */
+  private readonly notebookCells = () => this.doc.notebook.cells.map(({ id, source, cell_type }) => ({ id, source, cell_type }));
+
   private cellState(id: string) {
     return this.kernel.running === id ? 'running' : this.kernel.queued.has(id) ? 'queued' : 'idle';
   }
@@ -352,6 +366,7 @@ export class TailorNotebook extends LitElement implements NotebookActions {
             .runState=${this.cellState(cell.id)}
             .elapsedMs=${this.kernel.elapsed.get(cell.id)}
             .trusted=${this.record.trusted || this.kernel.ranHere.has(cell.id)}
+            .getNotebookCells=${this.notebookCells}
             @cell-select=${(e: CustomEvent<{ id: string; edit: boolean }>) => {
               this.doc.select(e.detail.id, e.detail.edit ? 'edit' : 'command');
               if (e.detail.edit) void this.updateComplete.then(() => this.cellElement(e.detail.id)?.focusEditor());

@@ -21,6 +21,7 @@ const GROUPS: Button[][] = [
   [
     { command: 'open', label: 'Open', icon: 'open' },
     { command: 'save', label: 'Save', icon: 'save' },
+    { command: 'export-html', label: 'Export HTML', icon: 'export' },
   ],
   [
     { command: 'add-code-cell', label: 'Add code cell', icon: 'plus', text: 'Code' },

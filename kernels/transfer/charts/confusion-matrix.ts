@@ -36,15 +36,17 @@ export function confusionMatrix(report: Pick<EvaluationReport, 'confusion' | 'ac
     marks: [
       Plot.cell(cells, { x: 'predicted', y: 'truth', fill: 'count', inset: 1 }),
       Plot.cell(cells.filter((c) => c.correct), { x: 'predicted', y: 'truth', stroke: '#111', strokeWidth: 2, fill: 'none', inset: 1 }),
-      Plot.text(cells, {
-        x: 'predicted',
-        y: 'truth',
-        text: 'count',
-        fontSize: 14,
-        fontWeight: (d: { correct: boolean }) => (d.correct ? 'bold' : 'normal'),
-        // Light text on dark cells.
-        fill: (d: { count: number }) => (d.count > max / 2 ? 'white' : 'black'),
-      }),
+      // Counts in bold on the diagonal; light text on dark cells.
+      ...[true, false].map((correct) =>
+        Plot.text(cells.filter((c) => c.correct === correct), {
+          x: 'predicted',
+          y: 'truth',
+          text: 'count',
+          fontSize: 14,
+          fontWeight: correct ? 'bold' : 'normal',
+          fill: (d: { count: number }) => (d.count > max / 2 ? 'white' : 'black'),
+        }),
+      ),
     ],
   });
   const text = labels.map((l, t) => `${l}: ${labels.map((p, j) => `${p}=${matrix[t][j]}`).join(' ')}`).join('; ');

@@ -14,6 +14,7 @@ import { createRandom, shuffledIndices } from '../heads/seeded-random.ts';
 import { augment, type AugmentOptions } from '../images/augment.ts';
 import type { ImageSet } from '../types.ts';
 import { checkGradients, onBackend } from './gradient-check.ts';
+import { registerWasmGradientKernels } from './wasm-gradient-kernels.ts';
 import { splitAtFirstTrainable, type SplitModel } from './split-model.ts';
 import { applyFreezing, selectUnfrozen, type UnfreezeSpec } from './unfreeze.ts';
 
@@ -126,8 +127,9 @@ export async function fineTune(net: Backbone, head: Head, train: ImageSet, optio
   let bestEpoch = 0;
   let stopReason: StopReason = 'completed';
   const backend = tf.getBackend();
+  const supplied = backend === 'wasm' ? registerWasmGradientKernels() : [];
   let stepBackend = backend;
-  let backendNote: string | undefined;
+  let backendNote = supplied.length > 0 ? `The wasm backend has no ${supplied.join(', ')}; Tailor supplied JS kernels for them.` : undefined;
   const snapshot = (loss: number, epoch: number) => {
     if (loss >= bestLoss) return;
     bestLoss = loss;
@@ -152,7 +154,7 @@ export async function fineTune(net: Backbone, head: Head, train: ImageSet, optio
       probe.dispose();
       if (onCpu.length > 0) throw new Error(`Cannot fine-tune: no ${[...missing, ...onCpu].join(', ')} on the ${backend} or cpu backend.`);
       stepBackend = 'cpu';
-      backendNote = `The ${backend} backend has no ${missing.join(', ')}; the frozen layers ran on ${backend} and the trained layers' steps on cpu.`;
+      backendNote = `${backendNote ? `${backendNote} ` : ''}The ${backend} backend has no ${missing.join(', ')}; the frozen layers ran on ${backend} and the trained layers' steps on cpu.`;
     } else {
       probe.dispose();
     }

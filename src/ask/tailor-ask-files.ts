@@ -111,6 +111,9 @@ export class TailorAskFiles extends LitElement {
 
   private onDragOver = (event: DragEvent) => {
     event.preventDefault();
+    // The drop is ours: keep the app's "drop a notebook" overlay away (a dragleave without target hides it).
+    event.stopPropagation();
+    if (!this.over) window.dispatchEvent(new DragEvent('dragleave'));
     if (event.dataTransfer) event.dataTransfer.dropEffect = 'copy';
     this.over = true;
   };

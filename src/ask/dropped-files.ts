@@ -19,9 +19,11 @@ function dropRoot(files: ChosenFile[]): ChosenFile[] {
   return common ? files.map((f) => ({ ...f, path: f.path.slice(first.length + 1) })) : files;
 }
 
-/** Files picked with `<input type=file>` (with or without `webkitdirectory`). */
+const byPath = (a: ChosenFile, b: ChosenFile) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+
+/** Files picked with `<input type=file>` (with or without `webkitdirectory`), in path order. */
 export function pickedFiles(list: FileList | readonly File[]): ChosenFile[] {
-  return dropRoot(Array.from(list, (file) => ({ file, path: (file.webkitRelativePath || file.name).replace(/^\/+/, '') })));
+  return dropRoot(Array.from(list, (file) => ({ file, path: (file.webkitRelativePath || file.name).replace(/^\/+/, '') })).sort(byPath));
 }
 
 async function readEntry(entry: FileSystemEntry, out: ChosenFile[]): Promise<void> {
@@ -39,7 +41,7 @@ async function readEntry(entry: FileSystemEntry, out: ChosenFile[]): Promise<voi
   }
 }
 
-/** Files of a drop, walking dropped folders. */
+/** Files of a drop, walking dropped folders, in path order. */
 export async function droppedFiles(data: DataTransfer): Promise<ChosenFile[]> {
   const entries = Array.from(data.items)
     .filter((item) => item.kind === 'file')
@@ -48,5 +50,5 @@ export async function droppedFiles(data: DataTransfer): Promise<ChosenFile[]> {
   if (entries.length === 0) return pickedFiles(data.files);
   const out: ChosenFile[] = [];
   for (const entry of entries) await readEntry(entry, out);
-  return dropRoot(out.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)));
+  return dropRoot(out.sort(byPath));
 }

@@ -1,0 +1,28 @@
+import { buildAndServe } from './tests/browser/serve-build.ts';
+import { launchChromium } from './tests/browser/chromium.ts';
+const t0 = performance.now();
+const app = await buildAndServe();
+console.log('build', (performance.now() - t0).toFixed(0));
+const browser = await launchChromium();
+const page = await browser.newPage();
+await page.goto(app.url);
+await page.getByRole('button', { name: 'New notebook' }).waitFor();
+const code = (i: number) => ({ id: `c${i}`, cell_type: 'code', source: `const v${i} = ${i};`, metadata: {}, outputs: [], execution_count: null });
+const text = JSON.stringify({ nbformat: 4, nbformat_minor: 5, metadata: {}, cells: Array.from({ length: Number(process.argv[2] ?? 10000) }, (_, i) => code(i)) });
+const t1 = performance.now();
+await page.evaluate(([fileName, content]) => {
+  const data = new DataTransfer();
+  data.items.add(new File([content], fileName, { type: 'application/x-ipynb+json' }));
+  window.dispatchEvent(new DragEvent('drop', { dataTransfer: data, bubbles: true, cancelable: true }));
+}, ['big.ipynb', text] as const);
+await page.getByRole('group', { name: 'Cell 1', exact: true }).waitFor({ timeout: 300000 });
+console.log('cell 1 visible', (performance.now() - t1).toFixed(0));
+const n = await page.getByRole('group', { name: /^Cell \d+$/ }).count();
+console.log('cells', n, (performance.now() - t1).toFixed(0));
+const t2 = performance.now();
+await page.mouse.wheel(0, 100000);
+await page.evaluate(() => new Promise(requestAnimationFrame));
+console.log('scroll', (performance.now() - t2).toFixed(0));
+const heap = await page.evaluate(() => (performance as any).memory?.usedJSHeapSize);
+console.log('heap MB', heap / 2**20, browser.errorsOf(page));
+await browser.close(); await app.close();
