@@ -2,7 +2,10 @@
  * Jupyter's edit-mode keys for one cell editor, ahead of CodeMirror's own:
  * Shift+Enter, Mod+Enter, Alt+Enter run; Escape leaves for command mode;
  * ArrowUp on the first line and ArrowDown on the last move to the neighbour cell.
+ * While a completion list is open, Escape closes it and the arrows move in it,
+ * as in Jupyter.
  */
+import { closeCompletion, completionStatus } from '@codemirror/autocomplete';
 import { Prec, type Extension } from '@codemirror/state';
 import { keymap, type EditorView } from '@codemirror/view';
 
@@ -20,6 +23,7 @@ export interface CellKeyHandlers {
 }
 
 const atEdge = (view: EditorView, direction: 'up' | 'down') => {
+  if (completionStatus(view.state) === 'active') return false;
   const { main } = view.state.selection;
   if (!main.empty) return false;
   const line = view.state.doc.lineAt(main.head);
@@ -33,7 +37,7 @@ export function cellKeymap(handlers: CellKeyHandlers): Extension {
       { key: 'Shift-Enter', run: run(handlers.runAndAdvance) },
       { key: 'Mod-Enter', run: run(handlers.runAndStay) },
       { key: 'Alt-Enter', run: run(handlers.runAndInsert) },
-      { key: 'Escape', run: run(handlers.leave) },
+      { key: 'Escape', run: (view) => closeCompletion(view) || (handlers.leave(), true) },
       { key: 'ArrowUp', run: (view) => atEdge(view, 'up') && (handlers.leaveEdge('up'), true) },
       { key: 'ArrowDown', run: (view) => atEdge(view, 'down') && (handlers.leaveEdge('down'), true) },
     ]),

@@ -93,7 +93,12 @@ test('a transfer cut short fails naming the URL and leaves no file', async () =>
   const run = await download(['--only', 'models'], out);
   expect(run.code).toBe(1);
   const size = (await stat(join(SHARED_ASSETS, 'models/mobilenet_v1_0.25_224/group29-shard1of1'))).size;
-  expect(run.stderr).toContain(`download of ${mirror.baseUrl}${MOBILENET_025}/group29-shard1of1 broke off after ${size >> 1} of ${size} bytes`);
+  // The mirror sends half the file then closes; how much of that half arrives
+  // before the socket error depends on timing, so only the shape is fixed.
+  expect(run.stderr).toContain(`download of ${mirror.baseUrl}${MOBILENET_025}/group29-shard1of1 broke off after `);
+  const received = Number(/broke off after (\d+) of (\d+) bytes/.exec(run.stderr)?.[1]);
+  expect(received).toBeLessThanOrEqual(size >> 1);
+  expect(run.stderr).toContain(`of ${size} bytes`);
   expect(await exists(join(out, 'models/mobilenet_v1_0.25_224/group29-shard1of1'))).toBe(false);
   expect(await tempFilesUnder(out)).toEqual([]);
 });
