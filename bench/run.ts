@@ -5,7 +5,8 @@
  * Node against its peers on the same shipped weights and real photos —
  * TF.js's layers model, PyTorch eager and optimised, ONNX Runtime — and
  * against the machine's FP32 ceilings. Every peer's features must match
- * Tailor's within 1e-3 before it is timed. Writes `bench/out/results.{json,md,svg}`
+ * Tailor's within 1e-3 before it is timed. Runners are timed interleaved
+ * (one run of each in turn), so load from elsewhere skews them alike. Writes `bench/out/results.{json,md,svg}`
  * and prints the Markdown; `--write` (or a full run) also writes the
  * committed `bench/results.{json,md,svg}`.
  *

@@ -36,7 +36,8 @@ export function toMimeBundle(value: unknown): MimeBundle {
   if (typeof own === 'function') {
     const bundle = own.call(value) as MimeBundle;
     if (typeof bundle !== 'object' || bundle === null) throw new TypeError('[Symbol.for("tailor.mime")]() must return a MIME bundle object');
-    return { [MIME.plain]: inspect(value), ...bundle };
+    // Inspect only when the object gave no text: DOM-like values (charts) may not survive inspection.
+    return { ...bundle, [MIME.plain]: typeof bundle[MIME.plain] === 'string' ? bundle[MIME.plain] : inspect(value) };
   }
   if (isElement(value)) return elementBundle(value);
   if (isTensorLike(value)) return { [MIME.plain]: summarizeTensor(value) };

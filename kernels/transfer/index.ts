@@ -81,3 +81,6 @@ export { pca, type PcaResult } from './charts/pca.ts';
 export { benchmarkBars, type BenchmarkBarsOptions } from './charts/benchmark-bars.ts';
 export { imageGrid, type ImageGridEntry, type ImageGridOptions, type HtmlChart } from './charts/image-grid.ts';
 export { virtualDocument, mimeSymbol, withMime, type Chart, type MimeBundle } from './charts/virtual-document.ts';
+
+// Benchmark: latency and throughput per backend and batch size
+export { benchmark, quantile, type BenchmarkOptions, type BenchmarkProgress, type BenchmarkResult, type BenchmarkRow } from './benchmark/benchmark.ts';

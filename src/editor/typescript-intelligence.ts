@@ -246,7 +246,8 @@ const theme = EditorView.baseTheme({
 export function typescriptIntelligence(context: TypeScriptIntelligenceContext): Extension {
   const client = context.client ?? sharedLanguageClient();
   return [
-    autocompletion({ override: [completionSource(context, client)] }),
+    // The worker answers in tens of milliseconds; CodeMirror's default 100 ms pause before asking would dominate.
+    autocompletion({ override: [completionSource(context, client)], activateOnTypingDelay: 10 }),
     hoverSource(context, client),
     signatureHelp(context, client),
     lintSource(context, client),

@@ -1,28 +1,59 @@
 /**
  * The TypeScript language worker: TypeScript's language service over the
- * notebook (see `notebook-language-service.ts`), answering the page's
- * requests in order. Started by the language client on first use, so
- * TypeScript and its declaration files load only when a notebook with code
- * cells is open, and never on the page's main thread.
+ * notebook (see `notebook-language-service.ts`). Started by the language
+ * client when a notebook with code cells opens, so TypeScript and its
+ * declaration files load in the background, never on the page's main thread.
+ *
+ * One request per turn of the worker's event loop, in the order
+ * `request-queue.ts` gives (stale ones dropped, completions first); while
+ * nothing waits, it warms up (`warm-up.ts`) so the first real request finds
+ * the declarations parsed and TypeScript's code hot.
  */
 import { declarationFiles, LIB_DIR, TAILOR_ROOT } from './declaration-files.ts';
 import { createNotebookLanguageService } from './notebook-language-service.ts';
 import type { LanguageRequest, LanguageResponse } from './protocol.ts';
+import { RequestQueue } from './request-queue.ts';
+import { WARM_UP_REQUESTS } from './warm-up.ts';
 
 const service = createNotebookLanguageService({ files: declarationFiles(), libDir: LIB_DIR, tailorEntry: `${TAILOR_ROOT}/index.ts` });
+const queue = new RequestQueue();
+const warmUp = [...WARM_UP_REQUESTS];
+let scheduled = false;
+
+function answer(request: LanguageRequest, ids: readonly number[]): void {
+  let reply: { ok: true; result: unknown } | { ok: false; error: string };
+  try {
+    reply = { ok: true, result: service.handle(request) };
+  } catch (error) {
+    reply = { ok: false, error: error instanceof Error ? error.message : String(error) };
+  }
+  for (const id of ids) self.postMessage({ id, ...reply } as LanguageResponse);
+}
+
+/** Does one thing, then yields, so requests that arrived meanwhile are seen before the next. */
+function step(): void {
+  scheduled = false;
+  const next = queue.next();
+  if (next?.kind === 'skip') self.postMessage({ id: next.stale.id, ok: true, result: null } satisfies LanguageResponse);
+  else if (next) answer(next.request, next.ids);
+  else if (warmUp.length) {
+    try {
+      service.handle(warmUp.shift()!);
+    } catch {
+      // A warm-up step that fails only leaves that path cold.
+    }
+  }
+  if (queue.size || warmUp.length) schedule();
+}
+
+function schedule(): void {
+  if (scheduled) return;
+  scheduled = true;
+  setTimeout(step, 0);
+}
 
 self.onmessage = (event: MessageEvent<LanguageRequest>) => {
-  const request = event.data;
-  let response: LanguageResponse;
-  try {
-    response = { id: request.id, ok: true, result: service.handle(request) };
-  } catch (error) {
-    response = { id: request.id, ok: false, error: error instanceof Error ? error.message : String(error) };
-  }
-  self.postMessage(response);
+  queue.push(event.data);
+  schedule();
 };
-
-// Warm up while the notebook is being read: parse the libraries and resolve the library's and
-// TF.js's types once, so the first real request does not pay for it. Requests wait behind this.
-service.handle({ id: 0, kind: 'diagnostics', cellId: 'warm-up', cells: [{ id: 'warm-up', source: "import { loadBackbone } from 'tailor';\nconst n = tf.zeros([1]);" }] });
-service.handle({ id: 0, kind: 'completions', cellId: 'warm-up', pos: 3, explicit: false, cells: [{ id: 'warm-up', source: 'tf.' }] });
+schedule();

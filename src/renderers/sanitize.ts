@@ -8,15 +8,31 @@ import DOMPurify from 'dompurify';
 
 let hooked = false;
 
+/** `url(…)` in CSS that points outside the notebook (anything but data:, blob: or #fragment). */
+const EXTERNAL_CSS_URL = /url\(\s*(['"]?)(?!\s*(data:|blob:|#))[^)]*\)/gi;
+
+/** True for URLs that load nothing from elsewhere. */
+function isLocal(value: string): boolean {
+  const v = value.trim().toLowerCase();
+  return v.startsWith('#') || v.startsWith('data:image/') || v.startsWith('blob:');
+}
+
 function installHooks(): void {
   if (hooked) return;
   hooked = true;
-  // External resources leak that the notebook was opened and can track the reader.
-  DOMPurify.addHook('uponSanitizeAttribute', (_node, data) => {
-    if ((data.attrName === 'src' || data.attrName === 'href' || data.attrName === 'xlink:href') && data.attrValue) {
-      const value = data.attrValue.trim().toLowerCase();
-      const local = value.startsWith('#') || value.startsWith('data:image/') || value.startsWith('blob:');
-      if (!local && data.attrName === 'src') data.keepAttr = false;
+  // External resources leak that the notebook was opened and can track the reader: images, SVG
+  // <image>/<use>/<feImage> hrefs and CSS url()s load by themselves. Links (<a href>) only load when clicked.
+  DOMPurify.addHook('uponSanitizeAttribute', (node, data) => {
+    const name = data.attrName;
+    const value = data.attrValue ?? '';
+    if (name === 'src' && value && !isLocal(value)) data.keepAttr = false;
+    if ((name === 'href' || name === 'xlink:href') && value && !isLocal(value) && node.nodeName.toLowerCase() !== 'a') data.keepAttr = false;
+    if (name === 'style' && /url\(|@import/i.test(value)) data.attrValue = value.replace(EXTERNAL_CSS_URL, 'none');
+  });
+  // <style> (allowed in SVG, where charts use it) must not import or fetch either.
+  DOMPurify.addHook('uponSanitizeElement', (node, data) => {
+    if (data.tagName === 'style' && node.textContent) {
+      node.textContent = node.textContent.replace(/@import[^;]*;?/gi, '').replace(EXTERNAL_CSS_URL, 'none');
     }
   });
 }

@@ -71,6 +71,7 @@ test('completions, type errors and cross-cell names come from the TypeScript wor
     later.push(await timeCompletion(page, 1, text, expected));
     await page.keyboard.press('Escape');
   }
+  await page.keyboard.insertText('nfo;');
 
   // A type error: squiggle, message, and the cell's count — and the cell still runs.
   await addCodeCell(page, 2);

@@ -123,7 +123,7 @@ describe('charts', () => {
     const bundle = mime(grid);
     const urls = bundle['text/html'].match(/data:image\/png;base64,[A-Za-z0-9+/=]+/g) ?? [];
     expect(urls).toHaveLength(3);
-    const png = Buffer.from(urls[0].split(',')[1], 'base64');
+    const png = Buffer.from(urls[0]!.split(',')[1]!, 'base64');
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([48, 48]);
     const first = report.misclassified[0];

@@ -102,7 +102,8 @@ describe('wasm gradient kernels', () => {
     const run = () => cases.map((c) => tf.tidy(() => {
       const x = tf.randomNormal([...c.x], 0, 1, 'float32', 1) as tf.Tensor4D;
       const f = tf.randomNormal([...c.f], 0, 1, 'float32', 2) as tf.Tensor4D;
-      const g = tf.grads((a: tf.Tensor4D, b: tf.Tensor4D) => (c.depthwise ? tf.depthwiseConv2d(a, b, c.s, c.pad) : tf.conv2d(a, b, c.s, c.pad)).square().sum());
+      const loss = (a: tf.Tensor4D, b: tf.Tensor4D) => (c.depthwise ? tf.depthwiseConv2d(a, b, c.s, c.pad) : tf.conv2d(a, b, c.s, c.pad)).square().sum();
+      const g = tf.grads(loss as (...args: tf.Tensor[]) => tf.Tensor);
       return g([x, f]).map((t) => Array.from(t.dataSync()));
     }));
     const onWasm = run();

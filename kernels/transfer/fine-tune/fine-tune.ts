@@ -109,11 +109,24 @@ export async function fineTune(net: Backbone, head: Head, train: ImageSet, optio
 
   const extractor = copyFeatureExtractor(net);
   const backboneLayers = extractor.model.layers.filter((l) => l.getClassName() !== 'InputLayer');
-  const unfrozen = selectUnfrozen(backboneLayers, options.unfreeze ?? 'last-block');
-  const model = tf.model({ inputs: extractor.inputs, outputs: head.applyLayers(extractor.features, 'head'), name: `${net.info.id.replace(/[^A-Za-z0-9_]/g, '_')}_tuned` });
-  applyFreezing(model, new Set(backboneLayers.map((l) => l.name)), new Set(unfrozen));
+  let unfrozen: string[];
+  let model: tf.LayersModel;
+  let split: SplitModel;
+  try {
+    unfrozen = selectUnfrozen(backboneLayers, options.unfreeze ?? 'last-block');
+  } catch (error) {
+    extractor.model.dispose();
+    throw error;
+  }
+  model = tf.model({ inputs: extractor.inputs, outputs: head.applyLayers(extractor.features, 'head'), name: `${net.info.id.replace(/[^A-Za-z0-9_]/g, '_')}_tuned` });
+  try {
+    applyFreezing(model, new Set(backboneLayers.map((l) => l.name)), new Set(unfrozen));
+    split = splitAtFirstTrainable(model);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
   const variables = model.trainableWeights.map((w) => w.read() as tf.Variable);
-  const split = splitAtFirstTrainable(model);
 
   const classes = head.classes.length;
   const trainLabels = Int32Array.from(train.items, (it) => it.label);
