@@ -2,16 +2,18 @@
 import { build, preview } from 'vite';
 import { launchChromium } from './tests/browser/chromium.ts';
 const outDir = '/tmp/tsi-dist';
-if (!process.argv.includes('--no-build')) await build({ root: process.cwd(), logLevel: 'error', build: { outDir, emptyOutDir: true } });
+if (!process.argv.includes('--no-build')) await build({ root: process.cwd(), logLevel: 'error', build: { outDir, emptyOutDir: true }, ...(process.argv.includes('--min') ? { worker: { format: 'es', rolldownOptions: { output: { minify: { compress: false, mangle: true } } } } } : {}) } as any);
 const server = await preview({ root: process.cwd(), logLevel: 'error', build: { outDir }, preview: { host: '127.0.0.1', port: 0 } });
 const url = server.resolvedUrls!.local[0];
 const browser = await launchChromium();
 const runs = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? 3);
 for (let i = 0; i < runs; i++) {
   const page = await browser.newPage();
-  page.on('worker', (w) => { w.on('console', (m) => console.log(`   [worker ${w.url().split('/').pop()}] ${m.text()}`)); });
+  let clickedAt = 0;
+  page.on('worker', (w) => { console.log(`   worker ${w.url().split('/').pop()} created ${Date.now() - clickedAt} ms after click`); w.on('console', (m) => console.log(`   [worker ${w.url().split('/').pop()}] ${m.text()}`)); });
   await page.goto(url);
   await page.getByRole('button', { name: 'New notebook' }).waitFor();
+  clickedAt = Date.now();
   await page.getByRole('button', { name: 'New notebook' }).click();
   const opened = Date.now();
   const ed = page.getByRole('group', { name: 'Cell 1', exact: true }).locator('.cm-content');

@@ -76,23 +76,27 @@ export function resultsMarkdown(r: BenchResults): string {
 /** A Plot chart (SVG markup) of median backbone throughput per runner (Tailor red, peers grey; whiskers min–max), faceted by backbone and batch. */
 export function resultsSvg(r: BenchResults): string {
   const { document } = parseHTML('<!doctype html><html><head></head><body></body></html>');
-  const data = r.figures.filter((f) => f.scope === 'backbone').map((f) => ({ ...f, who: f.tailor ? 'Tailor' : 'peer' }));
+  const data = r.figures.filter((f) => f.scope === 'backbone').map((f) => ({ ...f, who: f.tailor ? 'Tailor' : 'peer', facet: `${f.backbone} · batch ${f.batch}` }));
+  const facets = [...new Set(data.map((d) => d.backbone))].flatMap((b) =>
+    [...new Set(data.filter((d) => d.backbone === b).map((d) => d.batch))].sort((x, y) => x - y).map((n) => `${b} · batch ${n}`),
+  );
+  const runnerCount = new Set(data.map((d) => d.runner)).size;
   const chart = Plot.plot({
     document: document as unknown as Document,
     marginLeft: 110,
     marginRight: 190,
     width: 900,
-    height: 120 + 34 * new Set(data.map((d) => `${d.backbone}|${d.batch}`)).size * new Set(data.map((d) => d.runner)).size / 3,
-    x: { grid: true, label: 'images per second' },
+    height: 60 + facets.length * (runnerCount * 14 + 16),
+    // Log scale: throughputs span two orders of magnitude between runners and backbones.
+    x: { type: 'log', grid: true, label: 'images per second (median, min–max) →' },
     y: { label: null },
-    fy: { label: null },
+    fy: { label: null, domain: facets },
     color: { domain: ['Tailor', 'peer'], range: ['#d62728', '#7f7f7f'], legend: false },
-    facet: { data, y: (d: (typeof data)[number]) => `${d.backbone} · batch ${d.batch}` },
+    facet: { data, y: 'facet' },
     marks: [
-      Plot.barX(data, { y: 'runner', x: 'median', fill: 'who' }),
-      Plot.ruleY(data, { y: 'runner', x1: 'min', x2: 'max', stroke: 'black' }),
-      Plot.text(data, { y: 'runner', x: 'max', text: (d: (typeof data)[number]) => fmt(d.median), dx: 4, textAnchor: 'start' }),
-      Plot.ruleX([0]),
+      Plot.ruleY(data, { y: 'runner', x1: 'min', x2: 'max', stroke: 'who' }),
+      Plot.dot(data, { y: 'runner', x: 'median', fill: 'who', r: 4 }),
+      Plot.text(data, { y: 'runner', x: 'max', text: (d: (typeof data)[number]) => fmt(d.median), dx: 6, textAnchor: 'start' }),
     ],
   });
   // No title or legend, so Plot returns a bare <svg> that opens as an image (Tailor's bars are red, peers grey).

@@ -6,8 +6,8 @@
  *
  * One request per turn of the worker's event loop, in the order
  * `request-queue.ts` gives (stale ones dropped, completions first); while
- * nothing waits, it warms up (`warm-up.ts`) so the first real request finds
- * the declarations parsed and TypeScript's code hot.
+ * nothing has been asked yet, it warms up (`warm-up.ts`) so the first real
+ * request finds the declarations parsed and TypeScript's code hot.
  */
 import { declarationFiles, LIB_DIR, TAILOR_ROOT } from './declaration-files.ts';
 import { createNotebookLanguageService } from './notebook-language-service.ts';
@@ -53,6 +53,8 @@ function schedule(): void {
 }
 
 self.onmessage = (event: MessageEvent<LanguageRequest>) => {
+  // The user is here: from now on their requests warm TypeScript up; a warm-up step would only delay them.
+  warmUp.length = 0;
   queue.push(event.data);
   schedule();
 };

@@ -92,6 +92,9 @@ export class TailorApp extends LitElement {
     this.loading = true;
     this.error = '';
     try {
+      // TypeScript's language worker takes seconds to get ready, and the first completion waits for it:
+      // start it now, beside loading the notebook view, rather than once the view's editors exist.
+      void import('../language/index.ts').then(({ sharedLanguageClient }) => sharedLanguageClient().start());
       // The notebook view (CodeMirror, renderers) is its own chunk: the home page does not wait for it.
       const [opened] = await Promise.all([load(), import('./tailor-notebook.ts')]);
       await this.store.put(opened.record).catch(() => undefined);

@@ -161,7 +161,9 @@ const cases: KernelCase[] = [
   },
   {
     name: 'interrupt during feature extraction: the rows done so far are kept',
-    sees: /^$/,
+    // The cell ends at the next batch; when that takes longer than the runtime's 1 s grace (a loaded
+    // machine), the cell is reported Interrupted first and finishes its assignment just after.
+    sees: /^(|Interrupted: The cell was interrupted\.)$/,
     run: async () => {
       const started = waitForOutput((t) => t.includes('batch 2 done'));
       const cell = kernel.execute(
@@ -177,12 +179,16 @@ const cases: KernelCase[] = [
       expect(await kernel.interrupt()).toBe('interrupted');
       return cell;
     },
-    also: async (o) => {
-      const kept = /kept (\d+) of (\d+) rows; aborted: true/.exec(stdoutOf(o));
-      expect(kept).not.toBeNull();
-      expect(Number(kept![1])).toBeGreaterThanOrEqual(16);
-      expect(Number(kept![1])).toBeLessThan(Number(kept![2]));
-      expect(resultOf(await kernel.execute('[feats.aborted, feats.items.length === feats.x.length / feats.dim]'))).toBe('[ true, true ]');
+    also: async () => {
+      let kept = '';
+      await expect
+        .poll(async () => (kept = String(resultOf(await kernel.execute('typeof feats === "undefined" ? "not yet" : [feats.aborted, feats.items.length, feats.x.length / feats.dim, ds.train.items.length]')))), { timeout: 20_000 })
+        .not.toBe("'not yet'");
+      const [aborted, items, rows, total] = kept.replace(/[[\]\s]/g, '').split(',');
+      expect(aborted).toBe('true');
+      expect(Number(rows)).toBe(Number(items));
+      expect(Number(rows)).toBeGreaterThanOrEqual(16);
+      expect(Number(rows)).toBeLessThan(Number(total));
     },
   },
   {

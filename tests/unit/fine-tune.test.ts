@@ -77,8 +77,10 @@ describe('fineTune', () => {
     });
     expect(stopped.stopReason).toBe('aborted');
     expect(stopped.history.map((h) => h.epoch)).toEqual([0, 1]);
-    const best = Math.min(...stopped.history.map((h) => h.valLoss!));
-    expect(stopped.history[stopped.bestEpoch].valLoss).toBe(best);
+    const best = Math.max(...stopped.history.map((h) => h.valAccuracy!));
+    expect(stopped.history[stopped.bestEpoch].valAccuracy).toBe(best);
+    // The kept weights are the best epoch's: re-measuring gives its accuracy.
+    expect((await evaluate(stopped, valSmall)).accuracy).toBeCloseTo(best, 10);
     stopped.dispose();
   });
 

@@ -5,6 +5,7 @@ import { declarationFiles, LIB_DIR, TAILOR_ROOT } from '../../src/language/decla
 import { KERNEL_GLOBAL_NAMES } from '../../src/language/kernel-globals.ts';
 import { createNotebookLanguageService, type NotebookLanguageService } from '../../src/language/notebook-language-service.ts';
 import type { CompletionResult, NotebookCellSource } from '../../src/language/protocol.ts';
+import { WARM_UP_REQUESTS } from '../../src/language/warm-up.ts';
 
 let service: NotebookLanguageService;
 let nextId = 0;
@@ -66,6 +67,14 @@ describe('notebook language service', () => {
     expect(labels(complete(cells('tf.'), 'c1'))).toEqual(expect.arrayContaining(['tensor', 'tidy', 'loadLayersModel']));
     expect(labels(complete(cells("import { } from 'nowhere';\nPlot."), 'c1'))).toEqual(expect.arrayContaining(['barY', 'plot', 'dot']));
     expect(diagnose(cells("import { x } from 'nowhere';"), 'c1')[0].message).toContain("Cannot find module 'nowhere'");
+  });
+
+  it('answers every warm-up request the worker makes for itself (no error, a real answer each)', () => {
+    // The worker swallows a failing warm-up step; this is where one would show.
+    const answers = WARM_UP_REQUESTS.map((request) => service.handle(request));
+    expect(answers[0]).toEqual([]);
+    for (const answer of answers.slice(1)) expect(answer).not.toBeNull();
+    expect(labels(answers[1] as CompletionResult)).toEqual(expect.arrayContaining(['classify', 'info']));
   });
 
   it('gives signature help inside a call', () => {

@@ -11,6 +11,7 @@ import { fuseLayersModel, type FusedModel } from './fuse.ts';
 import { IMAGENET_CLASSES } from './imagenet-classes.ts';
 import { droppedFiles, folderFiles, readHandlerArtifacts, readModelArtifacts, urlFiles, type LoadedArtifacts } from './model-files.ts';
 import { resolveCatalogWeights, type WeightsOrigin } from './resolve-weights.ts';
+import { releaseOnnxFeatures } from '../onnx/onnx-features.ts';
 
 /** Where a backbone comes from: a catalogue id, a URL or folder of `model.json`, dropped files, or a tf.io handler. */
 export type BackboneSource = string | { url: string } | { folder: string } | { files: ArrayLike<File> } | tf.io.IOHandler;
@@ -278,6 +279,8 @@ function buildBackbone(parts: Parts): Backbone {
       return out as tf.Tensor4D;
     },
     dispose() {
+      // The ONNX Runtime session extractFeatures may have opened for this backbone.
+      void releaseOnnxFeatures(this);
       fused?.dispose();
       model?.dispose();
       graph?.dispose();

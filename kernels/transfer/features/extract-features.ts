@@ -8,6 +8,7 @@ import type { RawImage } from '../images/raw-image.ts';
 import type { FeatureSet, ImageItem, ImageSet, LongRunOptions } from '../types.ts';
 import { defaultFeatureStore, type FeatureStore } from './feature-cache.ts';
 import { keyItem } from './image-keys.ts';
+import { onnxFeaturesFor } from '../onnx/onnx-features.ts';
 
 /** What `onProgress` receives after each batch. */
 export interface ExtractProgress {
@@ -66,6 +67,9 @@ export async function extractFeatures(net: Backbone, set: ImageSet, options: Ext
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer; got ${batchSize}.`);
   const store = options.cache === false ? undefined : options.cache === true || options.cache === undefined ? await defaultFeatureStore() : options.cache;
   const ns = await featureNamespace(net);
+  // In Node with onnxruntime-node installed, the backbone runs as native code
+  // (parity-checked against the TF.js path); elsewhere TF.js wasm does it.
+  const onnx = await onnxFeaturesFor(net);
   const fit = { size: net.info.inputSize, crop: net.info.crop };
   const dim = net.info.featureDim;
   const total = set.items.length;
@@ -114,10 +118,18 @@ export async function extractFeatures(net: Backbone, set: ImageSet, options: Ext
     let vectors: Float32Array | undefined;
     if (fresh.length > 0) {
       const input = rawImagesToBatch(fresh.map((j) => batch.raws[j]!), net.info.inputRange);
-      const out = net.features(input);
-      input.dispose();
-      vectors = (await out.data()) as Float32Array;
-      out.dispose();
+      if (onnx) {
+        try {
+          vectors = await onnx.features(input);
+        } finally {
+          input.dispose();
+        }
+      } else {
+        const out = net.features(input);
+        input.dispose();
+        vectors = (await out.data()) as Float32Array;
+        out.dispose();
+      }
     }
     const toStore: Array<[string, Float32Array]> = [];
     batch.items.forEach((item, j) => {

@@ -32,6 +32,13 @@ export interface FineTuneOptions {
   augment?: boolean | Omit<AugmentOptions, 'seed' | 'range'>;
   /** Images validated after every epoch (and before the first, as the baseline); the best epoch's weights are kept. */
   validation?: ImageSet;
+  /**
+   * Which epoch's weights to keep: 'valAccuracy' (default; ties go to the lower
+   * loss — the PyTorch tutorial's choice, so the result never scores below
+   * epoch 0, the head alone) or 'valLoss'. Either way this selects on the
+   * validation set; report a separate test set for an unbiased figure.
+   */
+  monitor?: 'valAccuracy' | 'valLoss';
   /** Seed of shuffling and augmentation. Default 1. */
   seed?: number;
   onEpoch?: (log: EpochLog) => void;
@@ -136,16 +143,19 @@ export async function fineTune(net: Backbone, head: Head, train: ImageSet, optio
   const optimizer = tf.train.adam(learningRate);
   const history: EpochLog[] = [];
   let best: tf.Tensor[] | undefined;
-  let bestLoss = Infinity;
+  let bestScore: [number, number] = [Infinity, Infinity];
   let bestEpoch = 0;
+  const monitor = options.monitor ?? 'valAccuracy';
+  if (monitor !== 'valAccuracy' && monitor !== 'valLoss') throw new RangeError(`monitor must be 'valAccuracy' or 'valLoss'; got ${JSON.stringify(monitor)}.`);
   let stopReason: StopReason = 'completed';
   const backend = tf.getBackend();
   const supplied = backend === 'wasm' ? registerWasmGradientKernels() : [];
   let stepBackend = backend;
   let backendNote = supplied.length > 0 ? `The wasm backend has no ${supplied.join(', ')}; Tailor supplied JS kernels for them.` : undefined;
-  const snapshot = (loss: number, epoch: number) => {
-    if (loss >= bestLoss) return;
-    bestLoss = loss;
+  const snapshot = (loss: number, accuracy: number, epoch: number) => {
+    const score: [number, number] = monitor === 'valAccuracy' ? [-accuracy, loss] : [loss, -accuracy];
+    if (score[0] > bestScore[0] || (score[0] === bestScore[0] && score[1] >= bestScore[1])) return;
+    bestScore = score;
     bestEpoch = epoch;
     tf.dispose(best);
     best = variables.map((v) => tf.keep(v.clone()));
@@ -175,7 +185,7 @@ export async function fineTune(net: Backbone, head: Head, train: ImageSet, optio
       const [valLoss, valAccuracy] = await measure(split, valActivations, valLabels, classes);
       history.push({ epoch: 0, loss: NaN, accuracy: NaN, valLoss, valAccuracy });
       options.onEpoch?.(history[0]);
-      snapshot(valLoss, 0);
+      snapshot(valLoss, valAccuracy, 0);
     }
     const random = createRandom(seed);
     const augmentOptions = options.augment === false ? undefined : options.augment === true || options.augment === undefined ? {} : options.augment;
@@ -217,9 +227,9 @@ export async function fineTune(net: Backbone, head: Head, train: ImageSet, optio
       const log: EpochLog = { epoch, loss: lossSum / trainLabels.length, accuracy: right / trainLabels.length };
       if (valActivations && valLabels) {
         [log.valLoss, log.valAccuracy] = await measure(split, valActivations, valLabels, classes);
-        snapshot(log.valLoss, epoch);
+        snapshot(log.valLoss, log.valAccuracy, epoch);
       } else {
-        snapshot(-epoch, epoch);
+        snapshot(-epoch, 0, epoch);
       }
       history.push(log);
       options.onEpoch?.(log);
