@@ -21,12 +21,12 @@ export default defineConfig({
     // Node tests and real-browser tests are separate projects so the app is
     // built once per run, and only when browser tests are queued.
     projects: [
-      { extends: true, test: { name: 'node', include: ['tests/**/*.test.ts'], exclude: ['tests/browser/**', '**/node_modules/**'] } },
+      { extends: true, test: { name: 'node', include: ['tests/**/*.test.ts'], exclude: ['tests/browser/**', 'tests/hardening/page.test.ts', '**/node_modules/**'] } },
       {
         extends: true,
         test: {
           name: 'browser',
-          include: ['tests/browser/**/*.test.ts'],
+          include: ['tests/browser/**/*.test.ts', 'tests/hardening/page.test.ts'],
           globalSetup: ['tests/browser/global-setup.ts'],
           // Two Chromiums would fight over the machine's two cores.
           fileParallelism: false,

@@ -35,19 +35,23 @@ export function resultsMarkdown(r: BenchResults): string {
   lines.push(`${r.machine.cpu}, ${r.machine.cores} cores (${r.machine.flags.join(' ')}), ${r.machine.os}, Node ${r.machine.node}; load average at start ${r.machine.loadAverage.join(' / ')}.`, '');
   lines.push(`Ceilings measured now: native FP32 ${fmt(r.ceilings.native.gflops, 0)} GFLOP/s (${r.ceilings.native.vectorBytes * 8}-bit FMA, ${r.ceilings.native.threads} threads), 128-bit SIMD ${fmt(r.ceilings.simd128.gflops, 0)} GFLOP/s; on a quiet machine ${r.referenceCeilings.native} and ${r.referenceCeilings.simd128}.`, '');
   lines.push('## Backbone throughput (img/s, median [min–max]; % of the matching ceiling at the largest batch)', '');
-  lines.push(`| backbone | runner | threads | parity | ${batches.map((b) => `batch ${b}`).join(' | ')} | GFLOP/s | % ceiling |`);
-  lines.push(`| --- | --- | ---: | ---: | ${batches.map(() => '---:').join(' | ')} | ---: | ---: |`);
+  lines.push(`| backbone | where | runner | threads | parity | ${batches.map((b) => `batch ${b}`).join(' | ')} | GFLOP/s | % ceiling |`);
+  lines.push(`| --- | --- | --- | ---: | ---: | ${batches.map(() => '---:').join(' | ')} | ---: | ---: |`);
   const backbone = r.figures.filter((f) => f.scope === 'backbone');
+  // Node rows first, then the browser's (older results have no `where`: Node).
+  const where = (f: Figure) => f.where ?? 'node';
   for (const id of [...new Set(backbone.map((f) => f.backbone))]) {
-    for (const runner of [...new Set(backbone.filter((f) => f.backbone === id).map((f) => f.runner))]) {
-      const rows = backbone.filter((f) => f.backbone === id && f.runner === runner);
+    const keys = [...new Set(backbone.filter((f) => f.backbone === id).map((f) => `${where(f)}|${f.runner}`))];
+    for (const key of keys.sort((a, b) => Number(a.startsWith('browser')) - Number(b.startsWith('browser')))) {
+      const [place, runner] = key.split('|');
+      const rows = backbone.filter((f) => f.backbone === id && f.runner === runner && where(f) === place);
       const last = rows.reduce((a, b) => (b.batch > a.batch ? b : a));
       const cells = batches.map((b) => {
         const f = rows.find((x) => x.batch === b);
         return f ? `${fmt(f.median)} [${fmt(f.min)}–${fmt(f.max)}]` : '';
       });
       const name = last.tailor ? `**${runner}**` : runner;
-      lines.push(`| ${id} | ${name} | ${last.threads} | ${last.parity.toExponential(1)} | ${cells.join(' | ')} | ${fmt(last.gflops)} | ${pct(last.fractionOfCeiling)} (${last.ceiling}) |`);
+      lines.push(`| ${id} | ${place} | ${name} | ${last.threads} | ${last.parity.toExponential(1)} | ${cells.join(' | ')} | ${fmt(last.gflops)} | ${pct(last.fractionOfCeiling)} (${last.ceiling}) |`);
     }
   }
   lines.push('', '## Tailor ÷ peer (median img/s)', '');
@@ -59,15 +63,18 @@ export function resultsMarkdown(r: BenchResults): string {
   const e2e = r.figures.filter((f) => f.scope === 'end-to-end');
   if (e2e.length > 0) {
     lines.push('', '## End to end: JPEG files → features (`extractFeatures`, no cache)', '');
-    lines.push('| backbone | runner | batch | img/s median [min–max] |', '| --- | --- | ---: | ---: |');
-    for (const f of e2e) lines.push(`| ${f.backbone} | ${f.runner} | ${f.batch} | ${fmt(f.median)} [${fmt(f.min)}–${fmt(f.max)}] |`);
+    lines.push('| backbone | where | runner | batch | img/s median [min–max] | ÷ backbone only |', '| --- | --- | --- | ---: | ---: | ---: |');
+    for (const f of e2e) {
+      const own = r.ratios.find((x) => x.scope === 'end-to-end' && x.backbone === f.backbone && x.where === f.where && x.batch === f.batch && x.tailorRunner === f.runner);
+      lines.push(`| ${f.backbone} | ${f.where} | ${f.runner} | ${f.batch} | ${fmt(f.median)} [${fmt(f.min)}–${fmt(f.max)}] | ${own ? `${fmt(own.ratio, 2)}×` : ''} |`);
+    }
   }
   if (r.cache.length > 0) {
     lines.push('', '## Feature cache', '', '| backbone | images | miss img/s | hit img/s median [min–max] | hit ÷ miss |', '| --- | ---: | ---: | ---: | ---: |');
     for (const c of r.cache) lines.push(`| ${c.backbone} | ${c.images} | ${fmt(c.missImgPerSec)} | ${fmt(c.hit.median)} [${fmt(c.hit.min)}–${fmt(c.hit.max)}] | ${fmt(c.speedup)}× |`);
   }
   lines.push('', '## Runners', '');
-  for (const info of Object.values(r.runners)) lines.push(`- \`${info.runner}\`${info.tailor ? ' (Tailor)' : ''}: ${info.details}; ${info.threads} thread(s); compared with the ${info.ceiling} ceiling.`);
+  for (const [key, info] of Object.entries(r.runners)) lines.push(`- \`${key}\`${info.tailor ? ' (Tailor)' : ''}: ${info.details}; ${info.threads} thread(s); compared with the ${info.ceiling} ceiling.`);
   if (r.skipped.length > 0) lines.push('', '## Not measured', '', ...r.skipped.map((s) => `- ${s}`));
   if (r.notes.length > 0) lines.push('', '## Notes', '', ...r.notes.map((s) => `- ${s}`));
   return `${lines.join('\n')}\n`;
@@ -76,7 +83,7 @@ export function resultsMarkdown(r: BenchResults): string {
 /** A Plot chart (SVG markup) of median backbone throughput per runner (Tailor red, peers grey; whiskers min–max), faceted by backbone and batch. */
 export function resultsSvg(r: BenchResults): string {
   const { document } = parseHTML('<!doctype html><html><head></head><body></body></html>');
-  const data = r.figures.filter((f) => f.scope === 'backbone').map((f) => ({ ...f, who: f.tailor ? 'Tailor' : 'peer', facet: `${f.backbone} · batch ${f.batch}` }));
+  const data = r.figures.filter((f) => f.scope === 'backbone').map((f) => ({ ...f, runner: `${f.runner}${f.where === 'browser' ? ' (page)' : ''}`, who: f.tailor ? 'Tailor' : 'peer', facet: `${f.backbone} · batch ${f.batch}` }));
   const facets = [...new Set(data.map((d) => d.backbone))].flatMap((b) =>
     [...new Set(data.filter((d) => d.backbone === b).map((d) => d.batch))].sort((x, y) => x - y).map((n) => `${b} · batch ${n}`),
   );

@@ -18,6 +18,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describeChain, ensureBackend, loadBackbone, modelLocation } from '../kernels/transfer/index.ts';
+import { measureBrowser } from './browser-figures.ts';
+import { openBenchBrowser, type BenchBrowser } from './browser-runners.ts';
 import { cacheHitVsMiss, endToEnd, type CacheFigures } from './end-to-end.ts';
 import { figureOf, ratiosOf, type Figure, type RunnerInfo } from './figures.ts';
 import { BACKBONES, loadBenchDataset, parityInputs, pickPhotos } from './inputs.ts';
@@ -37,7 +39,7 @@ function parseArgs(argv: string[]) {
     const i = argv.indexOf(flag);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  const known = new Set(['--quick', '--write', '--no-torch', '--no-onnx', '--backbones']);
+  const known = new Set(['--quick', '--write', '--no-torch', '--no-onnx', '--no-browser', '--backbones']);
   for (const a of argv) {
     if (a.startsWith('--') && !known.has(a)) throw new Error(`Unknown option ${a}; options: ${[...known].join(', ')}.`);
   }
@@ -45,7 +47,7 @@ function parseArgs(argv: string[]) {
   for (const b of backbones) {
     if (!(BACKBONES as readonly string[]).includes(b)) throw new Error(`Unknown backbone '${b}'; the bench knows ${BACKBONES.join(', ')}.`);
   }
-  return { quick: has('--quick'), write: has('--write') || !has('--quick'), torch: !has('--no-torch'), onnx: !has('--no-onnx'), backbones };
+  return { quick: has('--quick'), write: has('--write') || !has('--quick'), torch: !has('--no-torch'), onnx: !has('--no-onnx'), browser: !has('--no-browser'), backbones };
 }
 
 const log = (...m: unknown[]) => console.error('[bench]', ...m);
@@ -81,6 +83,18 @@ async function main(): Promise<void> {
   const backends: Record<string, unknown> = {
     tfjs: { backend: tf.getBackend(), simd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT'), multithread: tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') },
   };
+
+  let browser: BenchBrowser | undefined;
+  if (args.browser) {
+    try {
+      log('building and opening the browser bench page');
+      browser = await openBenchBrowser(root, outDir);
+      backends.browser = browser.info;
+      log(`Chromium ${browser.info.chromium}, cross-origin isolated: ${browser.info.isolated}, ${browser.info.cores} cores`);
+    } catch (error) {
+      skipped.push(`browser figures: ${(error as Error).message.split('\n')[0]}`);
+    }
+  }
 
   for (const id of args.backbones) {
     log(`— ${id}`);
@@ -137,16 +151,35 @@ async function main(): Promise<void> {
     } finally {
       for (const r of ready) await r.dispose();
     }
-    if ((!args.quick || id === 'mobilenet_v1_0.25_224') && runners['tailor-wasm']) {
-      // extractFeatures runs the backbone on TF.js wasm until it is wired to the ONNX path.
+    const endToEndToo = !args.quick || id !== 'darknet_tiny';
+    if (endToEndToo && runners['tailor-wasm']) {
+      // extractFeatures runs the backbone through ONNX Runtime when it is installed (as tailor-onnx), else TF.js wasm.
+      const e2eRunner = runners['tailor-onnx'] && args.onnx ? runners['tailor-onnx'] : runners['tailor-wasm'];
       log('end to end over', set.all.items.length, 'photos');
-      record(runners['tailor-wasm'], 0, await endToEnd(net, set.all, 32, e2ePlan), 'end-to-end');
+      record(e2eRunner, 0, await endToEnd(net, set.all, 32, e2ePlan), 'end-to-end');
       cache.push(await cacheHitVsMiss(net, set.all, 32, e2ePlan));
       log(`cache: miss ${cache.at(-1)!.missImgPerSec.toFixed(0)} img/s, hit ${cache.at(-1)!.hit.median.toFixed(0)} img/s`);
+    }
+    if (browser) {
+      log('in Chromium');
+      const measured = await measureBrowser(browser, net, outDir, {
+        batches: BATCHES,
+        timing: plan,
+        webgl: !args.quick || id === 'mobilenet_v1_0.25_224',
+        endToEndRuns: endToEndToo ? e2ePlan.runs : 0,
+        parityLimit: PARITY,
+      }, log);
+      skipped.push(...measured.skipped);
+      backends[`browser ${id}`] = measured.backends;
+      for (const t of measured.timed) {
+        runners[`${t.info.runner} (browser)`] = t.info;
+        figures.push(figureOf(t.throughput, { ...base, where: 'browser', scope: t.scope, parity: t.parity }, t.info, ceilingGflops));
+      }
     }
     inputs.batch.dispose();
     net.dispose();
   }
+  await browser?.close();
 
   const ort = versionOf('onnxruntime-node');
   const results: BenchResults = {
@@ -172,7 +205,9 @@ async function main(): Promise<void> {
     notes: [
       `TF.js wasm in Node runs on ${(backends.tfjs as { multithread: boolean }).multithread ? 'several threads' : '1 thread'} (TF.js disables wasm threads outside the page); native runners use ${machine.cores}.`,
       `Load average at the start was ${machine.loadAverage.join(' / ')} on ${machine.cores} cores: absolute figures are only comparable within one run.`,
-      'Browser figures (Chromium wasm with threads and isolation, onnxruntime-web) are not measured by this Node bench yet.',
+      browser
+        ? `Browser figures: headless Chromium ${browser.info.chromium}, cross-origin isolated ${browser.info.isolated}; Tailor's wasm runs with ${browser.info.cores} threads (TF.js's half-the-cores cap lifted, as the kernel worker does); onnxruntime-web gets the same thread count; WebGL there is software (SwiftShader), a reference only.`
+        : 'Browser figures were not measured (--no-browser or Chromium missing).',
       `Wall time ${((performance.now() - started) / 1000).toFixed(0)} s.`,
     ],
   };

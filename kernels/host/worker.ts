@@ -30,6 +30,9 @@ const runtime = createRuntime({
     'tfjs-backend-wasm-simd.wasm': simdUrl,
     'tfjs-backend-wasm-threaded-simd.wasm': threadedUrl,
   },
+  // Every core: TF.js's default is half of them (1 thread on a 2-core laptop). Threads need
+  // cross-origin isolation (the app's COOP/COEP headers); without it TF.js runs one thread.
+  wasmThreads: (self as unknown as { crossOriginIsolated?: boolean }).crossOriginIsolated ? navigator.hardwareConcurrency : undefined,
 });
 
 scope.onmessage = (event: MessageEvent) => {

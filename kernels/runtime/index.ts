@@ -10,3 +10,4 @@ export { type DisplayHandle, type Display } from './display.ts';
 export { type ProgressHandle } from './progress.ts';
 export { createAsk, type Ask } from './ask.ts';
 export type { AskedFile, AskFilesOptions, AskWebcamOptions, WebcamFrame, PayloadItem } from './ask-types.ts';
+export { liftWasmThreadCap } from './wasm-threads.ts';

@@ -11,7 +11,7 @@
  * `console` writes to its output.
  */
 import * as tf from '@tensorflow/tfjs';
-import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import {
   PROTOCOL_VERSION,
   makeMessage,
@@ -35,6 +35,7 @@ import { errorContent, syntaxErrorContent, type CellSource, type ErrorContent } 
 import { completeCode } from './complete.ts';
 import { createAsk } from './ask.ts';
 import { guardWasmMemory } from './memory-errors.ts';
+import { liftWasmThreadCap } from './wasm-threads.ts';
 
 export interface RuntimeOptions {
   /** Receives every message the kernel emits, in order. */
@@ -45,6 +46,13 @@ export interface RuntimeOptions {
   backend?: string;
   /** Where the wasm backend finds its `.wasm` files (a prefix or a file map). */
   wasmPaths?: string | Record<string, string>;
+  /**
+   * Threads for the wasm backend when it can use threads (a cross-origin
+   * isolated page); default TF.js's own choice, half the logical cores — one
+   * thread on a 2-core laptop. Lifts TF.js's cap (see wasm-threads.ts).
+   * The worker host passes every core.
+   */
+  wasmThreads?: number;
   /** How long an interrupted cell may keep running before it is reported as interrupted; default 1000 ms. */
   interruptGraceMs?: number;
   /** Stream output kept per cell; default 10,000 lines / 1 MB. */
@@ -171,7 +179,13 @@ export function createRuntime(options: RuntimeOptions): Runtime {
     try {
       if (options.wasmPaths) setWasmPaths(options.wasmPaths as string);
       const backend = options.backend ?? 'wasm';
-      if (tf.getBackend() !== backend && !(await tf.setBackend(backend))) throw new Error(`tf.setBackend('${backend}') returned false`);
+      if (options.wasmThreads) setThreadsCount(options.wasmThreads);
+      const restore = options.wasmThreads ? liftWasmThreadCap(options.wasmThreads) : () => {};
+      try {
+        if (tf.getBackend() !== backend && !(await tf.setBackend(backend))) throw new Error(`tf.setBackend('${backend}') returned false`);
+      } finally {
+        restore();
+      }
     } catch (error) {
       (originalConsole.get('warn') as typeof console.warn)(`tailor kernel: the ${options.backend ?? 'wasm'} backend failed (${String(error)}); using cpu, which is much slower.`);
       await tf.setBackend('cpu');
@@ -258,7 +272,8 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         current?.controller.abort(new DOMException('The cell was interrupted.', 'AbortError'));
         break;
       case 'kernel_info_request':
-        emit('kernel_info_reply', kernelInfo(), message);
+        // After the backend is ready, so the reply names the backend really in use.
+        void ready.then(() => emit('kernel_info_reply', kernelInfo(), message));
         break;
       case 'complete_request': {
         const { code, cursor_pos } = (message as MessageOf<'complete_request'>).content;
@@ -306,6 +321,16 @@ function kernelInfo(): ContentMap['kernel_info_reply'] {
     implementation_version: '0.1.0',
     language_info: { name: 'typescript', version: '5.9', mimetype: 'text/typescript', file_extension: '.ts' },
     banner: 'Tailor kernel: TypeScript cells with TensorFlow.js, Observable Plot and the tailor library',
-    backend: tf.getBackend() ?? 'none',
+    backend: describeBackend(),
   };
+}
+
+/** The backend as the kernel status shows it, e.g. `wasm (simd, 2 threads)`, `webgl`, `cpu`. */
+function describeBackend(): string {
+  const name = tf.getBackend() ?? 'none';
+  if (name !== 'wasm') return name;
+  const simd = tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
+  // The thread count XNNPACK really uses (1 where TF.js has no threads: Node, a page without isolation).
+  const threads = tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? getThreadsCount() : 1;
+  return `wasm (${simd ? 'simd' : 'no simd'}, ${threads} thread${threads === 1 ? '' : 's'})`;
 }

@@ -273,6 +273,9 @@ for (const n of sizes) {
   runBar.tick();
 }
 runBar.finish();
+for (let i = 0; i < sizes.length; i++) {
+  console.log(`${experiment[2 * i].perClass} per class: transfer ${(100 * experiment[2 * i].accuracy).toFixed(1)}%, from scratch ${(100 * experiment[2 * i + 1].accuracy).toFixed(1)}%`);
+}
 display(sizes.map((_, i) => ({ 'photos per class': experiment[2 * i].perClass, transfer: (100 * experiment[2 * i].accuracy).toFixed(1) + '%', 'from scratch': (100 * experiment[2 * i + 1].accuracy).toFixed(1) + '%' })));
 
 // %% [markdown]

@@ -69,6 +69,10 @@ export function createNotebookLanguageService(options: NotebookLanguageServiceOp
   let sources: readonly NotebookCellSource[] = [];
 
   const staticText = (path: string) => (path === KERNEL_GLOBALS_PATH ? KERNEL_GLOBALS : files.get(path));
+  // The declaration files never change, so how their imports resolve is worked out once for the worker's life.
+  // Without this, every new program whose file list changed (a cell added, removed or moved) resolved the
+  // imports of all ~800 library files again. Cells resolve afresh: they come and go.
+  const resolutionCache = ts.createModuleResolutionCache('/', (name) => name, compilerOptions(options));
   const host: ts.LanguageServiceHost = {
     getScriptFileNames: () => [KERNEL_GLOBALS_PATH, ...cellFiles.map((f) => f.path)],
     getScriptVersion: (path) => String(cellTexts.get(path)?.version ?? 0),
@@ -88,6 +92,13 @@ export function createNotebookLanguageService(options: NotebookLanguageServiceOp
     directoryExists: (path) => directories.has(path.replace(/\/$/, '') || '/'),
     getDirectories: () => [],
     useCaseSensitiveFileNames: () => true,
+    resolveModuleNameLiterals: (literals, containingFile, redirected, compilerOptions, containingSourceFile) => {
+      const cache = containingFile.startsWith('/notebook/') ? undefined : resolutionCache;
+      return literals.map((literal) => {
+        const mode = ts.getModeForUsageLocation(containingSourceFile, literal, compilerOptions);
+        return ts.resolveModuleName(literal.text, containingFile, compilerOptions, host, cache, redirected, mode);
+      });
+    },
   };
   const service = ts.createLanguageService(host, ts.createDocumentRegistry(true, '/'));
 

@@ -9,8 +9,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadBackbone, trainHead, type Backbone } from '../../kernels/transfer/index.ts';
-import { fineTune } from '../../kernels/transfer/fine-tune/fine-tune.ts';
+import { fineTune, loadBackbone, trainHead, type Backbone } from '../../kernels/transfer/index.ts';
 import { setUpTransfer, tempDir } from '../support/transfer-env.ts';
 
 let root: string;
