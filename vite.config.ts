@@ -9,7 +9,9 @@ const isolationHeaders = {
 export default defineConfig({
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
-  worker: { format: 'es' },
+  // Workers (kernel, language service) are mangled like the page: smaller
+  // scripts start sooner, and mangling alone keeps TF.js's wasm worker intact.
+  worker: { format: 'es', rolldownOptions: { output: { minify: { compress: false, mangle: true } } } },
   build: {
     target: 'es2022',
     // The default minifier breaks TF.js's threaded wasm worker under isolation;

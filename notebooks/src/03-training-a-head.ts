@@ -71,8 +71,8 @@ console.log(`softmax head: ${(100 * softmaxReport.accuracy).toFixed(1)}% of the 
 
 // %% [markdown]
 // The validation curves stay close to the training curves: the head does not just memorise the training
-// photos. Training took well under a second, because the expensive part — the network — ran once, when the
-// features were extracted.
+// photos. Training took seconds, not minutes, because the expensive part — the network — ran once, when the
+// features were extracted; each epoch only touches a few hundred short lists of numbers.
 //
 // **Try this:** set `epochs = 5` in the parameters cell and run again. Is five passes enough?
 
@@ -313,7 +313,7 @@ check('more photos help the head', accuracyOf(allLabel, 'transfer') >= accuracyO
 // %% [markdown]
 // ## What you did
 //
-// - Trained two heads on cached features in well under a second each, with live curves.
+// - Trained two heads on cached features in seconds, with live curves.
 // - Read a confusion matrix and looked at the photos behind the mistakes.
 // - Measured the effect of transfer learning: pretrained features need far fewer examples.
 //
