@@ -1,8 +1,10 @@
 import * as Plot from '@observablehq/plot';
 import { parseHTML } from 'linkedom';
+import type { LoadFigures, NotebookFigure } from './app-figures.ts';
 import type { CacheFigures } from './end-to-end.ts';
 import type { Figure, Ratio, RunnerInfo } from './figures.ts';
 import type { Ceiling, MachineInfo } from './machine.ts';
+import type { FineTuneFigures, HeadFigures } from './training.ts';
 
 /** Everything one bench run measured: what `bench/results.json` holds. */
 export interface BenchResults {
@@ -19,6 +21,10 @@ export interface BenchResults {
   figures: Figure[];
   ratios: Ratio[];
   cache: CacheFigures[];
+  /** Head training and fine-tuning in Node. */
+  training?: { head?: HeadFigures; fineTune: FineTuneFigures[] };
+  /** The app's cold open and JS bytes; the guided notebooks' headless wall time. */
+  app?: { load?: LoadFigures; notebooks?: NotebookFigure[] };
   /** Runners or backbones left out, and why (missing package, failed parity, …). */
   skipped: string[];
   notes: string[];
@@ -72,6 +78,22 @@ export function resultsMarkdown(r: BenchResults): string {
   if (r.cache.length > 0) {
     lines.push('', '## Feature cache', '', '| backbone | images | miss img/s | hit img/s median [min–max] | hit ÷ miss |', '| --- | ---: | ---: | ---: | ---: |');
     for (const c of r.cache) lines.push(`| ${c.backbone} | ${c.images} | ${fmt(c.missImgPerSec)} | ${fmt(c.hit.median)} [${fmt(c.hit.min)}–${fmt(c.hit.max)}] | ${fmt(c.speedup)}× |`);
+  }
+  if (r.training) {
+    lines.push('', '## Training (Node, TF.js wasm)', '');
+    const h = r.training.head;
+    if (h) lines.push(`- Softmax head on ${h.backbone} features (${h.rows} × ${h.dim}, validation with early stopping): ${fmt(h.seconds.median, 2)} s [${fmt(h.seconds.min, 2)}–${fmt(h.seconds.max, 2)}], ${h.epochs} epochs, val accuracy ${pct(h.valAccuracy)}.`);
+    for (const f of r.training.fineTune) lines.push(`- Fine-tuning ${f.backbone}, last block, batch ${f.batchSize}, augmentation on: ${fmt(f.secondsPerEpoch)} s per epoch of ${f.images} photos (${fmt(f.imgPerSec)} img/s, ${f.backend}).`);
+  }
+  if (r.app?.load) {
+    const l = r.app.load;
+    lines.push('', '## App (production build, headless Chromium, median of 5 cold loads)', '');
+    lines.push(`- JS (gzip): ${fmt(l.initialJsKb)} kB initial, ${fmt(l.notebookJsKb)} kB for an open notebook (budget 250 kB); kernel worker and language service ${fmt(l.workerJsKb)} kB off the main thread.`);
+    lines.push(`- Home page usable ${fmt(l.homeUsableMs, 0)} ms after navigation; a new notebook editable ${fmt(l.notebookEditableMs, 0)} ms after the click; its kernel idle (wasm ready) ${fmt(l.kernelIdleMs, 0)} ms after the click.`);
+  }
+  if (r.app?.notebooks?.length) {
+    lines.push('', '## Guided notebooks, headless (`tailor run --grade`, cold cache)', '', '| notebook | wall time | result |', '| --- | ---: | --- |');
+    for (const n of r.app.notebooks) lines.push(`| ${n.notebook} | ${fmt(n.seconds)} s | ${n.score} |`);
   }
   lines.push('', '## Runners', '');
   for (const [key, info] of Object.entries(r.runners)) lines.push(`- \`${key}\`${info.tailor ? ' (Tailor)' : ''}: ${info.details}; ${info.threads} thread(s); compared with the ${info.ceiling} ceiling.`);

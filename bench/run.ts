@@ -18,6 +18,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { describeChain, ensureBackend, loadBackbone, modelLocation } from '../kernels/transfer/index.ts';
+import { guidedNotebooks, notebookLoad, type LoadFigures, type NotebookFigure } from './app-figures.ts';
 import { measureBrowser } from './browser-figures.ts';
 import { openBenchBrowser, type BenchBrowser } from './browser-runners.ts';
 import { cacheHitVsMiss, endToEnd, type CacheFigures } from './end-to-end.ts';
@@ -28,6 +29,7 @@ import { tailorOnnxRunner, tailorWasmRunner, tfjsLayersRunner, type Runner } fro
 import { resultsMarkdown, resultsSvg, type BenchResults } from './report.ts';
 import { measureInterleaved, type TimingPlan } from './timing.ts';
 import { exportTorchOnnx, PYTHON, torchRunner, torchVersion } from './torch-runner.ts';
+import { fineTuneEpochs, headTraining, type FineTuneFigures, type HeadFigures } from './training.ts';
 
 const PARITY = 1e-3;
 const BATCHES = [1, 8, 32];
@@ -39,7 +41,7 @@ function parseArgs(argv: string[]) {
     const i = argv.indexOf(flag);
     return i >= 0 ? argv[i + 1] : undefined;
   };
-  const known = new Set(['--quick', '--write', '--no-torch', '--no-onnx', '--no-browser', '--backbones']);
+  const known = new Set(['--quick', '--write', '--no-torch', '--no-onnx', '--no-browser', '--no-app', '--notebooks', '--backbones']);
   for (const a of argv) {
     if (a.startsWith('--') && !known.has(a)) throw new Error(`Unknown option ${a}; options: ${[...known].join(', ')}.`);
   }
@@ -47,7 +49,7 @@ function parseArgs(argv: string[]) {
   for (const b of backbones) {
     if (!(BACKBONES as readonly string[]).includes(b)) throw new Error(`Unknown backbone '${b}'; the bench knows ${BACKBONES.join(', ')}.`);
   }
-  return { quick: has('--quick'), write: has('--write') || !has('--quick'), torch: !has('--no-torch'), onnx: !has('--no-onnx'), browser: !has('--no-browser'), backbones };
+  return { quick: has('--quick'), write: has('--write') || !has('--quick'), torch: !has('--no-torch'), onnx: !has('--no-onnx'), browser: !has('--no-browser'), app: !has('--no-app'), notebooks: has('--notebooks') || (!has('--quick') && !has('--no-app')), backbones };
 }
 
 const log = (...m: unknown[]) => console.error('[bench]', ...m);
@@ -181,6 +183,36 @@ async function main(): Promise<void> {
   }
   await browser?.close();
 
+  // Training, app and notebook figures (Node; the app's in Chromium).
+  let training: { head?: HeadFigures; fineTune: FineTuneFigures[] } | undefined;
+  try {
+    log('training: softmax head on MobileNet 0.75 features, fine-tuning epochs');
+    const head = await headTraining(set, args.quick ? 3 : 5);
+    log(`head: ${head.seconds.median.toFixed(2)} s for ${head.epochs} epochs on ${head.rows} × ${head.dim}`);
+    const fineTune: FineTuneFigures[] = [];
+    for (const id of args.quick ? ['mobilenet_v1_0.25_224'] : ['mobilenet_v1_0.25_224', 'mobilenet_v1_0.75_224']) {
+      fineTune.push(await fineTuneEpochs(set, id, args.quick ? 1 : 2));
+      log(`fine-tune ${id}: ${fineTune.at(-1)!.secondsPerEpoch.toFixed(1)} s/epoch`);
+    }
+    training = { head, fineTune };
+  } catch (error) {
+    skipped.push(`training figures: ${(error as Error).message.split('\n')[0]}`);
+  }
+  let app: { load?: LoadFigures; notebooks?: NotebookFigure[] } | undefined;
+  if (args.app) {
+    app = {};
+    try {
+      log('app: cold open and JS bytes (tests/bench/notebook-load.ts)');
+      app.load = await notebookLoad(root);
+    } catch (error) {
+      skipped.push(`app load figures: ${(error as Error).message.split('\n')[0]}`);
+    }
+    if (args.notebooks) {
+      log('guided notebooks, headless (tailor run --grade, cold cache)');
+      app.notebooks = await guidedNotebooks(root, log);
+    } else skipped.push('guided notebooks\' wall time: only in the full run (or with --notebooks).');
+  }
+
   const ort = versionOf('onnxruntime-node');
   const results: BenchResults = {
     date: new Date().toISOString(),
@@ -201,6 +233,8 @@ async function main(): Promise<void> {
     figures,
     ratios: ratiosOf(figures),
     cache,
+    training,
+    app,
     skipped,
     notes: [
       `TF.js wasm in Node runs on ${(backends.tfjs as { multithread: boolean }).multithread ? 'several threads' : '1 thread'} (TF.js disables wasm threads outside the page); native runners use ${machine.cores}.`,
