@@ -1,18 +1,24 @@
 /**
- * `npm run bench [-- --quick] [-- --write] [-- --backbones a,b] [-- --no-torch]`
+ * `npm run bench [-- --quick] [-- --write] [-- --backbones a,b] [-- --no-torch] [-- --no-onnx]
+ *  [-- --no-browser] [-- --no-app] [-- --notebooks]`
  *
  * Measures Tailor's backbone inference and end-to-end feature extraction in
- * Node against its peers on the same shipped weights and real photos —
- * TF.js's layers model, PyTorch eager and optimised, ONNX Runtime — and
- * against the machine's FP32 ceilings. Every peer's features must match
- * Tailor's within 1e-3 before it is timed. Runners are timed interleaved
- * (one run of each in turn), so load from elsewhere skews them alike. Writes `bench/out/results.{json,md,svg}`
+ * Node and in headless Chromium (cross-origin isolated, wasm on every core)
+ * against its peers on the same shipped weights and real photos — TF.js's
+ * layers model, PyTorch eager and optimised, ONNX Runtime in Node,
+ * onnxruntime-web and the WebGL reference in the page — and against the
+ * machine's FP32 ceilings; then head training, fine-tuning epochs, the app's
+ * cold open and JS bytes, and (full run) the guided notebooks' headless wall
+ * time. Every peer's features must match Tailor's within 1e-3 before it is
+ * timed. Runners are timed interleaved (one run of each in turn), so load
+ * from elsewhere skews them alike. Writes `bench/out/results.{json,md,svg}`
  * and prints the Markdown; `--write` (or a full run) also writes the
  * committed `bench/results.{json,md,svg}`.
  *
  * `--quick` (< 5 min on 2 quiet cores): 5 runs of ≥ 8 images per
- * configuration, end to end and cache for MobileNet 0.25 only. Full: 7 runs
- * of ≥ 32 images, end to end for every backbone.
+ * configuration; end to end for MobileNet 0.25 and 0.75, cache and WebGL for
+ * 0.25 only; one fine-tuning epoch; no notebooks. Full: 7 runs of ≥ 32
+ * images, everything for every backbone.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -159,8 +165,10 @@ async function main(): Promise<void> {
       const e2eRunner = runners['tailor-onnx'] && args.onnx ? runners['tailor-onnx'] : runners['tailor-wasm'];
       log('end to end over', set.all.items.length, 'photos');
       record(e2eRunner, 0, await endToEnd(net, set.all, 32, e2ePlan), 'end-to-end');
-      cache.push(await cacheHitVsMiss(net, set.all, 32, e2ePlan));
-      log(`cache: miss ${cache.at(-1)!.missImgPerSec.toFixed(0)} img/s, hit ${cache.at(-1)!.hit.median.toFixed(0)} img/s`);
+      if (!args.quick || id === 'mobilenet_v1_0.25_224') {
+        cache.push(await cacheHitVsMiss(net, set.all, 32, e2ePlan));
+        log(`cache: miss ${cache.at(-1)!.missImgPerSec.toFixed(0)} img/s, hit ${cache.at(-1)!.hit.median.toFixed(0)} img/s`);
+      }
     }
     if (browser) {
       log('in Chromium');
@@ -168,7 +176,7 @@ async function main(): Promise<void> {
         batches: BATCHES,
         timing: plan,
         webgl: !args.quick || id === 'mobilenet_v1_0.25_224',
-        endToEndRuns: endToEndToo ? e2ePlan.runs : 0,
+        endToEndRuns: endToEndToo ? (args.quick ? 3 : e2ePlan.runs) : 0,
         parityLimit: PARITY,
       }, log);
       skipped.push(...measured.skipped);

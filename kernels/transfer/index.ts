@@ -31,7 +31,7 @@ export {
   type SkippedFile,
 } from './datasets/load-image-folder.ts';
 export { splitStratified, type SplitOptions } from './datasets/split.ts';
-export { seededRandom, shuffled } from './datasets/random.ts';
+export { seededRandom, shuffled } from './random.ts';
 
 // Features
 export {

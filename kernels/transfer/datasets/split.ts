@@ -1,5 +1,5 @@
 import type { ImageSet } from '../types.ts';
-import { seededRandom, shuffled } from './random.ts';
+import { seededRandom, shuffled } from '../random.ts';
 
 /** Options of `splitStratified`. */
 export interface SplitOptions {

@@ -10,7 +10,7 @@ import { imagesToBatch, type Preprocessing } from '../export/model-inputs.ts';
 import { createTrainedModel, type TrainedModel } from '../export/trained-model.ts';
 import { yieldToEventLoop } from '../heads/fit-dense.ts';
 import type { EpochLog, Head, StopReason } from '../heads/head-types.ts';
-import { createRandom, shuffledIndices } from '../heads/seeded-random.ts';
+import { seededRandom as createRandom, shuffledIndices } from '../random.ts';
 import { augment, type AugmentOptions } from '../images/augment.ts';
 import type { ImageSet } from '../types.ts';
 import { checkGradients, onBackend } from './gradient-check.ts';

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { createDenseNetwork, denseLogits, type DenseNetwork, type DenseSpec } from './dense-head.ts';
 import type { EpochLog, StopReason } from './head-types.ts';
-import { createRandom, deriveSeed, shuffledIndices } from './seeded-random.ts';
+import { seededRandom as createRandom, deriveSeed, shuffledIndices } from '../random.ts';
 
 /** Standardised rows with their labels. */
 export interface Rows {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { seededRandom } from '../datasets/random.ts';
+import { seededRandom } from '../random.ts';
 import type { InputRange } from '../types.ts';
 
 /**
