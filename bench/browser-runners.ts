@@ -89,8 +89,10 @@ export async function browserRunner(b: BenchBrowser, kind: BrowserRunnerKind, ba
   const stop = () => b.page.evaluate((w) => (globalThis as unknown as { tailorBench: Bench }).tailorBench.stop(w), worker);
   try {
     const reply = await call<InitReply>(b.page, worker, 'init', { kind, backbone, ...extra });
+    // `runner` renames a variant (e.g. Tailor's path at TF.js's default thread count), which is then compared like a peer.
+    const named = typeof extra.runner === 'string' ? { runner: extra.runner, tailor: false } : {};
     return {
-      info: { ...DESCRIPTIONS[kind], threads: reply.threads, details: `Chromium: ${reply.details}` },
+      info: { ...DESCRIPTIONS[kind], ...named, threads: reply.threads, details: `Chromium: ${reply.details}` },
       parity: reply.parity,
       backend: { backend: reply.backend, simd: reply.simd, threads: reply.threads, isolated: reply.isolated },
       async prepare(batch) {

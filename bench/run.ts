@@ -60,6 +60,15 @@ function parseArgs(argv: string[]) {
 
 const log = (...m: unknown[]) => console.error('[bench]', ...m);
 
+/** Wall seconds per phase of the run, for the notes (what makes `--quick` long). */
+const phases: Array<[string, number]> = [];
+let phaseStart = performance.now();
+function phaseDone(name: string): void {
+  const now = performance.now();
+  phases.push([name, (now - phaseStart) / 1000]);
+  phaseStart = now;
+}
+
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   const root = path.resolve(import.meta.dirname, '..');
@@ -77,6 +86,7 @@ async function main(): Promise<void> {
   }
   log('measuring the FP32 ceilings');
   const ceilings = measureCeilings(outDir, args.quick);
+  phaseDone('ceilings');
   const ceilingGflops = { native: ceilings.native.gflops, simd128: ceilings.simd128.gflops };
   log(`ceilings: native ${ceilings.native.gflops.toFixed(0)} GFLOP/s, simd128 ${ceilings.simd128.gflops.toFixed(0)} GFLOP/s`);
 
@@ -99,6 +109,7 @@ async function main(): Promise<void> {
       browser = await openBenchBrowser(root, outDir);
       backends.browser = browser.info;
       log(`Chromium ${browser.info.chromium}, cross-origin isolated: ${browser.info.isolated}, ${browser.info.cores} cores`);
+      phaseDone('browser page build');
     } catch (error) {
       skipped.push(`browser figures: ${(error as Error).message.split('\n')[0]}`);
     }
@@ -170,12 +181,14 @@ async function main(): Promise<void> {
         log(`cache: miss ${cache.at(-1)!.missImgPerSec.toFixed(0)} img/s, hit ${cache.at(-1)!.hit.median.toFixed(0)} img/s`);
       }
     }
+    phaseDone(`${id} node`);
     if (browser) {
       log('in Chromium');
       const measured = await measureBrowser(browser, net, outDir, {
         batches: BATCHES,
         timing: plan,
         webgl: !args.quick || id === 'mobilenet_v1_0.25_224',
+        defaultThreads: !args.quick || id === 'mobilenet_v1_0.75_224',
         endToEndRuns: endToEndToo ? (args.quick ? 3 : e2ePlan.runs) : 0,
         parityLimit: PARITY,
       }, log);
@@ -185,6 +198,7 @@ async function main(): Promise<void> {
         runners[`${t.info.runner} (browser)`] = t.info;
         figures.push(figureOf(t.throughput, { ...base, where: 'browser', scope: t.scope, parity: t.parity }, t.info, ceilingGflops));
       }
+      phaseDone(`${id} browser`);
     }
     inputs.batch.dispose();
     net.dispose();
@@ -199,10 +213,11 @@ async function main(): Promise<void> {
     log(`head: ${head.seconds.median.toFixed(2)} s for ${head.epochs} epochs on ${head.rows} × ${head.dim}`);
     const fineTune: FineTuneFigures[] = [];
     for (const id of args.quick ? ['mobilenet_v1_0.25_224'] : ['mobilenet_v1_0.25_224', 'mobilenet_v1_0.75_224']) {
-      fineTune.push(await fineTuneEpochs(set, id, args.quick ? 1 : 2));
-      log(`fine-tune ${id}: ${fineTune.at(-1)!.secondsPerEpoch.toFixed(1)} s/epoch`);
+      fineTune.push(await fineTuneEpochs(set, id, args.quick ? 1 : 2, args.quick ? 64 : undefined));
+      log(`fine-tune ${id}: ${fineTune.at(-1)!.secondsPerEpoch.toFixed(1)} s per epoch of ${fineTune.at(-1)!.images} photos`);
     }
     training = { head, fineTune };
+    phaseDone('training');
   } catch (error) {
     skipped.push(`training figures: ${(error as Error).message.split('\n')[0]}`);
   }
@@ -212,12 +227,14 @@ async function main(): Promise<void> {
     try {
       log('app: cold open and JS bytes (tests/bench/notebook-load.ts)');
       app.load = await notebookLoad(root);
+      phaseDone('app load');
     } catch (error) {
       skipped.push(`app load figures: ${(error as Error).message.split('\n')[0]}`);
     }
     if (args.notebooks) {
       log('guided notebooks, headless (tailor run --grade, cold cache)');
       app.notebooks = await guidedNotebooks(root, log);
+      phaseDone('guided notebooks');
     } else skipped.push('guided notebooks\' wall time: only in the full run (or with --notebooks).');
   }
 
@@ -250,7 +267,7 @@ async function main(): Promise<void> {
       browser
         ? `Browser figures: headless Chromium ${browser.info.chromium}, cross-origin isolated ${browser.info.isolated}; Tailor's wasm runs with ${browser.info.cores} threads (TF.js's half-the-cores cap lifted, as the kernel worker does); onnxruntime-web gets the same thread count; WebGL there is software (SwiftShader), a reference only.`
         : 'Browser figures were not measured (--no-browser or Chromium missing).',
-      `Wall time ${((performance.now() - started) / 1000).toFixed(0)} s.`,
+      `Wall time ${((performance.now() - started) / 1000).toFixed(0)} s (${phases.map(([n, t]) => `${n} ${t.toFixed(0)} s`).join(', ')}).`,
     ],
   };
   const markdown = resultsMarkdown(results);

@@ -94,8 +94,15 @@ async function initTfjs(kind: BrowserRunnerKind, backbone: string, threads: numb
   const simd = wasm && tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
   const details = wasm
     ? `TF.js ${tf.version.tfjs} wasm (${simd ? 'SIMD' : 'no SIMD'}, ${usedThreads} thread${usedThreads === 1 ? '' : 's'}), ${kind === 'tfjs-layers' ? 'tf.LayersModel (separate BatchNorm and relu6 layers)' : 'fused backbone'}`
-    : `TF.js ${tf.version.tfjs} webgl (${String((tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl?.getParameter(0x1f01) ?? 'unknown renderer')}), fused backbone`;
+    : `TF.js ${tf.version.tfjs} webgl (${webglRenderer()}), fused backbone`;
   return { parity, threads: wasm ? usedThreads : 1, details, simd, backend: tf.getBackend() };
+}
+
+/** The WebGL renderer TF.js got (SwiftShader: software), from WEBGL_debug_renderer_info. */
+function webglRenderer(): string {
+  const gl = (tf.backend() as unknown as { gpgpu?: { gl?: WebGLRenderingContext } }).gpgpu?.gl;
+  const info = gl?.getExtension('WEBGL_debug_renderer_info');
+  return String((info ? gl?.getParameter(info.UNMASKED_RENDERER_WEBGL) : gl?.getParameter(gl.RENDERER)) ?? 'unknown renderer');
 }
 
 /** ONNX Runtime Web as shipped (served from /ort/, not rebundled) on an ONNX graph with input `input` and output `features`. */

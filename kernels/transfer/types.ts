@@ -31,7 +31,7 @@ export interface FeatureSet {
   classes: string[];
   items: ImageItem[];
   /** Which backbone, layer and preprocessing produced the rows. */
-  source?: { backbone: string; layer: string; preprocessing: string };
+  source?: { backbone: string; layer: string; preprocessing: string; tta?: 'flip' };
   /** Cache statistics for the extraction that produced this set. */
   cache?: { hits: number; misses: number };
 }

@@ -8,7 +8,7 @@
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { extractFeatures, loadBackbone, loadImageFolder } from '../../kernels/transfer/index.ts';
-import type { Backbone, FeatureSet, ImageDataset } from '../../kernels/transfer/index.ts';
+import type { Backbone, BackboneOptions, ExtractOptions, FeatureSet, ImageDataset } from '../../kernels/transfer/index.ts';
 import { setUpTransfer } from './transfer-env.ts';
 
 let ready: Promise<void> | undefined;
@@ -25,12 +25,16 @@ export function setUpHeads(): Promise<void> {
 const backbones = new Map<string, Promise<Backbone>>();
 let dataset: Promise<ImageDataset> | undefined;
 
-/** A shipped backbone, loaded once per test file. */
-export async function backbone(id: string): Promise<Backbone> {
+/** A shipped backbone (with options, e.g. `{inputSize: 288}`), loaded once per test file. */
+export async function backbone(id: string, options: BackboneOptions = {}): Promise<Backbone> {
   await setUpHeads();
-  if (!backbones.has(id)) backbones.set(id, loadBackbone(id));
-  return backbones.get(id)!;
+  const key = `${id} ${JSON.stringify(options)}`;
+  if (!backbones.has(key)) backbones.set(key, loadBackbone(id, options));
+  return backbones.get(key)!;
 }
+
+/** How the accuracy tests extract MobileNet v1 0.75 features: 288-px input, flip TTA (chosen by 5-fold CV on train). */
+export const tunedExtraction: { backbone: BackboneOptions; extract: ExtractOptions } = { backbone: { inputSize: 288 }, extract: { tta: 'flip' } };
 
 /** The hymenoptera dataset (train 123/121, val 70/83), loaded once per test file. */
 export async function hymenoptera(): Promise<ImageDataset> {
@@ -39,12 +43,16 @@ export async function hymenoptera(): Promise<ImageDataset> {
   return dataset;
 }
 
-/** Pooled features of one hymenoptera split with a shipped backbone. */
-export async function hymenopteraFeatures(id: string, split: 'train' | 'val'): Promise<FeatureSet> {
-  const [net, ds] = await Promise.all([backbone(id), hymenoptera()]);
+/** Pooled features of one hymenoptera split with a shipped backbone (default: its own input size, no TTA). */
+export async function hymenopteraFeatures(
+  id: string,
+  split: 'train' | 'val',
+  how: { backbone?: BackboneOptions; extract?: ExtractOptions } = {},
+): Promise<FeatureSet> {
+  const [net, ds] = await Promise.all([backbone(id, how.backbone), hymenoptera()]);
   const set = ds[split];
   if (!set) throw new Error(`hymenoptera_data has no ${split}/ folder`);
-  return extractFeatures(net, set);
+  return extractFeatures(net, set, how.extract);
 }
 
 /** Frees the backbones loaded by this file. */

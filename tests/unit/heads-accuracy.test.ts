@@ -6,13 +6,16 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { evaluate, trainHead } from '../../kernels/transfer/index.ts';
 import type { FeatureSet } from '../../kernels/transfer/index.ts';
-import { disposeBackbones, hymenopteraFeatures } from '../support/heads-fixtures.ts';
+import { disposeBackbones, hymenopteraFeatures, tunedExtraction } from '../support/heads-fixtures.ts';
 
 const sets: Record<string, { train: FeatureSet; val: FeatureSet }> = {};
 
 beforeAll(async () => {
-  for (const id of ['mobilenet_v1_0.75_224', 'mobilenet_v1_0.25_224']) {
-    sets[id] = { train: await hymenopteraFeatures(id, 'train'), val: await hymenopteraFeatures(id, 'val') };
+  // MobileNet 0.75 at 288 px with flip TTA: 5-fold CV on the training images alone (softmax, converged)
+  // scores 0.959 there vs 0.934 at 224 px without TTA, so the setting is chosen without looking at val.
+  const how = { 'mobilenet_v1_0.75_224': tunedExtraction, 'mobilenet_v1_0.25_224': {} };
+  for (const [id, h] of Object.entries(how)) {
+    sets[id] = { train: await hymenopteraFeatures(id, 'train', h), val: await hymenopteraFeatures(id, 'val', h) };
   }
 });
 
@@ -20,8 +23,8 @@ afterAll(disposeBackbones);
 
 describe('head accuracy on hymenoptera val', () => {
   const cases = [
-    ['mobilenet_v1_0.75_224', 'softmax', 0.94],
-    ['mobilenet_v1_0.75_224', 'mlp', 0.94],
+    ['mobilenet_v1_0.75_224', 'softmax', 0.95],
+    ['mobilenet_v1_0.75_224', 'mlp', 0.95],
     ['mobilenet_v1_0.75_224', 'knn', 0.9],
     ['mobilenet_v1_0.25_224', 'softmax', 0.87],
   ] as const;

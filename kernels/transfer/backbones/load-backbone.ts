@@ -11,6 +11,7 @@ import { fuseLayersModel, type FusedModel } from './fuse.ts';
 import { IMAGENET_CLASSES } from './imagenet-classes.ts';
 import { droppedFiles, folderFiles, readHandlerArtifacts, readModelArtifacts, urlFiles, type LoadedArtifacts } from './model-files.ts';
 import { resolveCatalogWeights, type WeightsOrigin } from './resolve-weights.ts';
+import { resizeModelInput } from './resize-input.ts';
 import { releaseOnnxFeatures } from '../onnx/onnx-features.ts';
 
 /** Where a backbone comes from: a catalogue id, a URL or folder of `model.json`, dropped files, or a tf.io handler. */
@@ -32,6 +33,14 @@ export interface BackboneOptions {
   labels?: string[];
   /** For uncatalogued models: a name for `info.id` and cache keys. */
   id?: string;
+  /**
+   * Run a layers backbone at this square input size instead of its own
+   * (same weights; the model is rebuilt for the new input). Pooled features
+   * at a higher resolution than training (e.g. 288 for a 224 MobileNet) often
+   * separate small objects better. Part of `info.preprocessing`, so cached
+   * features and exported models follow it. Default: the model's own size.
+   */
+  inputSize?: number;
 }
 
 /**
@@ -46,7 +55,18 @@ export async function loadBackbone(source: BackboneSource, options: BackboneOpti
   await ensureBackend();
   const { loaded, origin } = entry ? await resolveCatalogWeights(entry) : await readCustom(source);
   const weightsHash = await sha256Hex(loaded.weightBytes);
-  const model = loaded.format === 'layers' ? await loadLayers(loaded, origin.location) : undefined;
+  let model = loaded.format === 'layers' ? await loadLayers(loaded, origin.location) : undefined;
+  if (options.inputSize !== undefined) {
+    if (!model) throw new Error(`inputSize works with layers backbones only; '${origin.location}' is a graph model: leave inputSize out.`);
+    if (model.inputs[0].shape[1] !== options.inputSize || model.inputs[0].shape[2] !== options.inputSize) {
+      const original = model;
+      try {
+        model = resizeModelInput(original, options.inputSize);
+      } finally {
+        original.dispose();
+      }
+    }
+  }
   const graph = loaded.format === 'graph' ? await tf.loadGraphModel(tf.io.fromMemory(loaded.artifacts)) : undefined;
   try {
     return buildBackbone({ entry, options, loaded, origin, weightsHash, model, graph });
@@ -157,7 +177,7 @@ function buildBackbone(parts: Parts): Backbone {
   const spatialLayer = options.featureLayer ? undefined : entry?.spatialLayer;
   const inputShape = (model ? model.inputs[0].shape : graph!.inputs[0].shape) ?? [];
   checkImageInput(inputShape, parts.origin.location);
-  const inputSize = entry?.inputSize ?? (inputShape[1] && inputShape[1] > 0 ? inputShape[1] : 224);
+  const inputSize = options.inputSize ?? entry?.inputSize ?? (inputShape[1] && inputShape[1] > 0 ? inputShape[1] : 224);
   const inputRange = entry?.inputRange ?? options.inputRange ?? [-1, 1];
   const crop = options.crop ?? 'center';
   const useFused = (options.fused ?? true) && model !== undefined;

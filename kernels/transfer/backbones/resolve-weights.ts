@@ -23,7 +23,12 @@ export async function resolveCatalogWeights(
   const local = await modelLocation(entry.id);
   const hint = `To fix: ${FETCH_ASSETS_HINT}.`;
   const publicFiles = isNode() ? folderFiles(local) : urlFiles(`${local}/model.json`);
-  if (await publicFiles.read('model.json').catch(() => undefined)) {
+  let publicError: Error | undefined;
+  const publicJson = await publicFiles.read('model.json').catch((error: Error) => {
+    publicError = error;
+    return undefined;
+  });
+  if (publicJson) {
     return { loaded: await readModelArtifacts(publicFiles, hint), origin: { kind: 'public', location: local } };
   }
   const cached = await readCache(entry.id);
@@ -32,6 +37,16 @@ export async function resolveCatalogWeights(
   try {
     loaded = await readModelArtifacts(urlFiles(publisherUrl(entry)), hint);
   } catch (error) {
+    // In the page, the site's own copy failing to arrive (not a 404) means the network is down:
+    // say so, rather than that the model is missing.
+    if (publicError && !isNode()) {
+      throw new Error(
+        `Backbone '${entry.id}' could not be loaded: the network is unreachable${isOffline() ? ' (the browser is offline)' : ''}. ` +
+          `Neither ${local}/model.json (${publicError.message}) nor ${publisherUrl(entry)} (${(error as Error).message}) ` +
+          'could be fetched, and it is not in the download cache. Weights work offline once they have been loaded online: ' +
+          `connect and run the cell again. If the site has no copy, ${FETCH_ASSETS_HINT}.`,
+      );
+    }
     throw new Error(
       `Backbone '${entry.id}' is not in ${local} and downloading it from ${publisherUrl(entry)} failed ` +
         `(${(error as Error).message}). ${hint}`,
@@ -41,6 +56,11 @@ export async function resolveCatalogWeights(
     console.warn(`tailor: could not cache the weights of '${entry.id}': ${(error as Error).message}`);
   });
   return { loaded, origin: { kind: 'download', location: publisherUrl(entry) } };
+}
+
+/** True when the browser knows it has no network (`navigator.onLine` is false). */
+function isOffline(): boolean {
+  return typeof navigator !== 'undefined' && (navigator as { onLine?: boolean }).onLine === false;
 }
 
 /** The publisher's URL, or `$TAILOR_MODELS_URL/<id>/model.json` when a mirror is set (offline installs, tests). */

@@ -166,10 +166,10 @@ export async function fineTune(net: Backbone, head: Head, train: ImageSet, optio
     if (options.validation) {
       // The frozen front never changes: validation only re-runs the tail.
       const valImages = await imagesToBatch(options.validation.items, preprocessing);
-      valActivations = inBatches(valLabels!.length, (i, size) => tf.tidy(() => split.front.predict(valImages.slice(i, size)) as tf.Tensor));
+      valActivations = inBatches(valLabels!.length, (i, size) => tf.tidy(() => split.runFront(valImages.slice(i, size))));
       valImages.dispose();
     }
-    const probe = tf.tidy(() => split.front.predict(trainImages!.slice(0, 2)) as tf.Tensor);
+    const probe = tf.tidy(() => split.runFront(trainImages!.slice(0, 2)));
     const probeLoss = () => crossEntropy(split.runTail(probe), tf.tensor1d(trainLabels.subarray(0, 2), 'int32'), classes);
     const missing = checkGradients(probeLoss, variables);
     if (missing.length > 0) {
@@ -204,7 +204,7 @@ export async function fineTune(net: Backbone, head: Head, train: ImageSet, optio
         const activations = tf.tidy(() => {
           let xb = trainImages!.gather(tf.tensor1d(idx, 'int32')) as tf.Tensor4D;
           if (augmentOptions) xb = augment(xb, { ...augmentOptions, seed: batchSeed, range: preprocessing.inputRange });
-          return split.front.predict(xb) as tf.Tensor;
+          return split.runFront(xb);
         });
         const labels = Int32Array.from(idx, (i) => trainLabels[i]);
         const [l, h] = await onBackend(stepBackend, () => tf.tidy(() => {
@@ -241,6 +241,7 @@ export async function fineTune(net: Backbone, head: Head, train: ImageSet, optio
   } finally {
     tf.dispose([...(trainImages ? [trainImages] : []), ...(valActivations ? [valActivations] : []), ...(best ?? [])]);
     optimizer.dispose();
+    split.dispose();
   }
   const trained = createTrainedModel(model, {
     version: 1,

@@ -4,7 +4,7 @@
  * plain dense layers (standardisation folded in) for export and fine-tuning.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { DenseHead, EpochLog, FeatureInput, HeadPrediction, StopReason } from './head-types.ts';
+import type { DenseHead, EpochLog, FeatureHead, FeatureInput, HeadPrediction, StopReason } from './head-types.ts';
 import { toFeatureTensor, toPredictions } from './feature-input.ts';
 import type { Standardizer } from './standardize.ts';
 
@@ -67,7 +67,7 @@ export interface DenseHeadState {
 }
 
 /** Wraps trained variables as a `DenseHead`. */
-export function createDenseHead(state: DenseHeadState): DenseHead {
+export function createDenseHead(state: DenseHeadState): FeatureHead<DenseHead> {
   const { net, classes, standardizer } = state;
   const { dim } = net.spec;
   let disposed = false;

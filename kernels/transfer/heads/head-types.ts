@@ -3,6 +3,8 @@
  * the `Head` interface every head kind implements.
  */
 import type * as tf from '@tensorflow/tfjs';
+import type { Backbone } from '../backbones/backbone.ts';
+import type { ImagesInput } from '../export/model-inputs.ts';
 import type { FeatureSet } from '../types.ts';
 import type { Standardizer } from './standardize.ts';
 
@@ -60,6 +62,12 @@ export interface TrainHeadOptions {
   standardize?: boolean;
   /** Neighbours for the kNN head. Default 10. */
   k?: number;
+  /**
+   * Attach this backbone to the trained head (see `Head.attach`), so
+   * `head.predict(images)` works. It must be the backbone (and options) the
+   * features came from. Default: none.
+   */
+  backbone?: Backbone;
   /** Called after every epoch with its log (feeds live charts). */
   onEpoch?: (log: EpochLog) => void;
   /** Stops between epochs; the head keeps the best weights so far. */
@@ -94,13 +102,30 @@ export interface Head {
   readonly stopReason: StopReason;
   /** Training time in milliseconds. */
   readonly trainMs: number;
-  /** Class probabilities and best label per row. */
-  predict(input: FeatureInput): Promise<HeadPrediction[]>;
+  /**
+   * Class probabilities and best label per row of features — or per image
+   * (paths, bytes, `ImageItem`s, an `ImageSet`, a preprocessed batch) once a
+   * backbone is attached; images are fitted, scaled and (when the training
+   * features used flip TTA) mirrored exactly as for the training features.
+   */
+  predict(input: FeatureInput | ImagesInput): Promise<HeadPrediction[]>;
+  /**
+   * Attaches the backbone the training features came from, so `predict`
+   * takes images. Checks feature length, backbone id and preprocessing
+   * against the training set's. Returns the head. The head does not own
+   * the backbone: `dispose()` leaves it alone.
+   */
+  attach(net: Backbone): this;
+  /** The attached backbone, if any. */
+  readonly backbone: Backbone | undefined;
   /** Probabilities `[n, classes]` for raw (unstandardised) features; the caller disposes the result. */
   predictProbabilities(features: tf.Tensor2D): tf.Tensor2D;
   /** Frees the head's tensors. Calling it twice is harmless. */
   dispose(): void;
 }
+
+/** A head before `makeAttachable` gives it `attach`/`backbone` (what the head factories build). */
+export type FeatureHead<H extends Head = Head> = Omit<H, 'attach' | 'backbone'>;
 
 /** A head made of dense layers, which can join a backbone in one layers model. */
 export interface DenseHead extends Head {

@@ -6,7 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { FeatureSet } from '../types.ts';
 import { toFeatureTensor, toPredictions } from './feature-input.ts';
-import type { FeatureInput, Head, HeadPrediction } from './head-types.ts';
+import type { FeatureHead, FeatureInput, HeadPrediction } from './head-types.ts';
 import { applyStandardizer, type Standardizer } from './standardize.ts';
 
 /** L2-normalises rows (cosine similarity becomes a dot product). */
@@ -15,7 +15,7 @@ function normalizeRows(x: tf.Tensor2D): tf.Tensor2D {
 }
 
 /** Stores the standardised, normalised training rows as a kNN head. */
-export function createKnnHead(train: FeatureSet, standardizer: Standardizer, k: number): Head {
+export function createKnnHead(train: FeatureSet, standardizer: Standardizer, k: number): FeatureHead {
   const n = train.labels.length;
   if (!(Number.isInteger(k) && k >= 1)) throw new RangeError(`k must be a positive integer; got ${k}.`);
   const kUsed = Math.min(k, n);

@@ -5,6 +5,7 @@
 import type { FeatureSet } from '../types.ts';
 import { resolveClassWeights } from './class-weights.ts';
 import { createDenseHead } from './dense-head.ts';
+import { featureOrigin, makeAttachable } from './attach-backbone.ts';
 import { assertFeatureSet } from './feature-input.ts';
 import { fitDense } from './fit-dense.ts';
 import { headKinds, type DenseHead, type Head, type TrainHeadOptions } from './head-types.ts';
@@ -42,7 +43,18 @@ export async function trainHead(train: FeatureSet, options: TrainHeadOptions = {
     }
   }
   const standardizer = options.standardize === false ? identityStandardizer(train.dim) : fitStandardizer(train.x, train.dim);
-  if (kind === 'knn') return createKnnHead(train, standardizer, options.k ?? 10);
+  const finish = <H extends Head>(head: H): H => {
+    if (options.backbone) {
+      try {
+        head.attach(options.backbone);
+      } catch (error) {
+        head.dispose();
+        throw error;
+      }
+    }
+    return head;
+  };
+  if (kind === 'knn') return finish(makeAttachable<Head>(createKnnHead(train, standardizer, options.k ?? 10), featureOrigin(train)));
 
   if (options.earlyStopping && !validation) {
     throw new RangeError('earlyStopping needs a validation set: pass {validation: valFeatures} or earlyStopping: false.');
@@ -77,7 +89,7 @@ export async function trainHead(train: FeatureSet, options: TrainHeadOptions = {
       signal: options.signal,
     },
   );
-  return createDenseHead({
+  const head = createDenseHead({
     net: fit.net,
     classes: train.classes,
     standardizer,
@@ -86,4 +98,5 @@ export async function trainHead(train: FeatureSet, options: TrainHeadOptions = {
     stopReason: fit.stopReason,
     trainMs: performance.now() - started,
   });
+  return finish(makeAttachable<DenseHead>(head, featureOrigin(train)));
 }

@@ -1,6 +1,7 @@
 import type SharpType from 'sharp';
 import { importNode } from '../env.ts';
 import type { FitSpec, RawImage } from './raw-image.ts';
+import { EXACT_FIT_MAX_PIXELS, fitRaw } from './resample.ts';
 
 let sharpModule: Promise<typeof SharpType> | undefined;
 
@@ -12,21 +13,32 @@ function loadSharp(): Promise<typeof SharpType> {
 /**
  * Decodes JPEG, PNG, WebP, GIF (first frame), TIFF or AVIF bytes in Node
  * with sharp (libvips): EXIF orientation applied, alpha flattened onto white,
- * grey/CMYK converted to sRGB — always 3-channel RGB. With `fit`, crops and
- * resizes in the same pass (JPEG shrink-on-load makes large photos cheap);
- * the work runs on libuv's thread pool, so it overlaps with inference.
- * Throws on truncated or corrupt data.
+ * grey/CMYK converted to sRGB — always 3-channel RGB. Decoding runs on
+ * libuv's thread pool, so it overlaps with inference. With `fit`, the full
+ * decode is cropped and resized by `fitRaw` (the same arithmetic as in the
+ * page, so both give the same pixels); images over `EXACT_FIT_MAX_PIXELS`
+ * are instead shrunk by libvips while decoding (JPEG shrink-on-load), which
+ * keeps memory bounded. Throws on truncated or corrupt data.
  */
 export async function decodeImageNode(bytes: Uint8Array, fit?: FitSpec): Promise<RawImage> {
   const sharp = await loadSharp();
-  let pipeline = sharp(bytes, { failOn: 'truncated', pages: 1 })
-    .rotate()
-    .flatten({ background: '#ffffff' })
-    .toColourspace('srgb');
+  const open = () =>
+    sharp(bytes, { failOn: 'truncated', pages: 1 })
+      .rotate()
+      .flatten({ background: '#ffffff' })
+      .toColourspace('srgb');
   if (fit) {
-    const mode = fit.crop === 'center' ? 'cover' : fit.crop === 'stretch' ? 'fill' : 'contain';
-    pipeline = pipeline.resize(fit.size, fit.size, { fit: mode, position: 'centre', background: '#ffffff' });
+    const meta = await sharp(bytes, { pages: 1 }).metadata();
+    if ((meta.width ?? 0) * (meta.height ?? 0) > EXACT_FIT_MAX_PIXELS) {
+      const mode = fit.crop === 'center' ? 'cover' : fit.crop === 'stretch' ? 'fill' : 'contain';
+      return toRaw(open().resize(fit.size, fit.size, { fit: mode, position: 'centre', background: '#ffffff' }));
+    }
+    return fitRaw(await toRaw(open()), fit);
   }
+  return toRaw(open());
+}
+
+async function toRaw(pipeline: ReturnType<typeof SharpType>): Promise<RawImage> {
   const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
   const pixels = new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
   return { data: info.channels === 3 ? pixels : toRgb(pixels, info.channels), width: info.width, height: info.height };

@@ -4,6 +4,7 @@ import type { InputRange } from '../types.ts';
 import { decodeImage, decoderName } from './decode.ts';
 import { drawToRaw } from './decode-browser.ts';
 import type { CropMode, FitSpec, RawImage } from './raw-image.ts';
+import { fitRaw, RESAMPLER } from './resample.ts';
 
 /**
  * Anything `classify` and friends accept as one image: encoded bytes
@@ -49,7 +50,7 @@ export function rawImagesToBatch(images: RawImage[], range: InputRange): tf.Tens
 
 /** A stable text naming the preprocessing (part of the feature-cache key). */
 export function preprocessingKey(fit: FitSpec, range: InputRange): string {
-  return `${decoderName()}:${fit.crop}:${fit.size}:[${range[0]},${range[1]}]`;
+  return `${decoderName()}+${RESAMPLER}:${fit.crop}:${fit.size}:[${range[0]},${range[1]}]`;
 }
 
 /** Validates a crop mode, listing the valid ones in the error. */
@@ -76,15 +77,7 @@ export async function imageInputToRaw(image: ImageInput, fit: FitSpec): Promise<
   if (typeof image === 'string') return decodeImage(await readBytes(image), fit);
   if (typeof Blob !== 'undefined' && image instanceof Blob) return decodeImage(new Uint8Array(await image.arrayBuffer()), fit);
   if (image instanceof tf.Tensor) return tensorToRaw(image, fit);
-  if (isRawImage(image)) {
-    if (image.width === fit.size && image.height === fit.size) return image;
-    const t = tf.tensor3d(image.data, [image.height, image.width, 3], 'int32');
-    try {
-      return await tensorToRaw(t, fit);
-    } finally {
-      t.dispose();
-    }
-  }
+  if (isRawImage(image)) return fitRaw(image, fit);
   const source = image as CanvasImageSource & { width: number; height: number; naturalWidth?: number; videoWidth?: number };
   if (typeof ImageData !== 'undefined' && image instanceof ImageData) {
     const t = tf.browser.fromPixels(image);
