@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { Page, Route } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, test } from 'vitest';
-import { CATALOG, decodeImage, extractFeatures, loadBackbone, loadImageFolder, type Backbone, type ImageSet } from '../../kernels/transfer/index.ts';
+import { CATALOG, decodeImage, extractFeatures, loadBackbone, loadImageFolder, type Backbone, type CropMode } from '../../kernels/transfer/index.ts';
 import { assetsRoot, setUpTransfer, tempDir } from '../support/transfer-env.ts';
 import { useBuiltApp } from './built-app.ts';
 import { launchChromium, type ChromiumSession } from './chromium.ts';
@@ -125,7 +125,7 @@ test('page decoding (createImageBitmap + OffscreenCanvas in the worker) matches 
   served.set('/tailor-test/odd/index.json', { body: Buffer.from(JSON.stringify(Object.keys(files).map((n) => `things/${n}`))), type: 'application/json' });
 
   const page = await newNotebook(browser, app.url);
-  const result = await runCell<{ decoded: Record<string, Decoded>; skipped: Array<{ path: string; reason: string }>; kept: string[] }>(
+  const result = await runCell<{ decoded: Record<string, Decoded>; fits: Record<string, string>; skipped: Array<{ path: string; reason: string }>; kept: string[] }>(
     page,
     1,
     "import { decodeImage, loadImageFolder, readBytes } from 'tailor';\n" +
@@ -136,8 +136,11 @@ test('page decoding (createImageBitmap + OffscreenCanvas in the worker) matches 
       '  try { const raw = await decodeImage(await readBytes(`/tailor-test/odd/things/${name}`)); decoded[name] = { width: raw.width, height: raw.height, data: toB64(raw.data) }; }\n' +
       '  catch (e) { decoded[name] = { error: e.message }; }\n' +
       '}\n' +
+      'const fits = {};\n' +
+      `for (const name of ${JSON.stringify(EXACT)}) for (const crop of ['center', 'stretch', 'pad'])\n` +
+      '  fits[`${name} ${crop}`] = toB64((await decodeImage(await readBytes(`/tailor-test/odd/things/${name}`), { size: 20, crop })).data);\n' +
       "const ds = await loadImageFolder('/tailor-test/odd');\n" +
-      'console.log("RESULT " + JSON.stringify({ decoded, skipped: ds.skipped, kept: ds.all.items.map((it) => it.path) }));',
+      'console.log("RESULT " + JSON.stringify({ decoded, fits, skipped: ds.skipped, kept: ds.all.items.map((it) => it.path) }));',
   );
   const { decoded } = result;
   // Lossless PNGs agree exactly (alpha over white may round by one level); JPEG decoders differ a little; CMYK goes through
@@ -154,6 +157,14 @@ test('page decoding (createImageBitmap + OffscreenCanvas in the worker) matches 
     for (let i = 0; i < pixels.length; i++) sum += Math.abs(pixels[i] - node.data[i]);
     expect(sum / pixels.length, `${name}: mean |page − sharp| in levels`).toBeLessThan(limit);
   }
+  // Fitted to a network input (every crop mode), the page's pixels are Node's exactly: the same full decode goes
+  // through the library's own resampler on both sides.
+  for (const [key, data] of Object.entries(result.fits)) {
+    const [name, crop] = key.split(' ') as [string, CropMode];
+    const node = await decodeImage(new Uint8Array(files[name]), { size: 20, crop });
+    expect(Buffer.from(fromB64(data)).equals(Buffer.from(node.data)), key).toBe(true);
+  }
+  expect(Object.keys(result.fits)).toHaveLength(EXACT.length * 3);
   // EXIF orientation 6 was applied: stored 64×32, upright 32×64, and the marked corner (stored top-left) is now top-right.
   const rotated = decoded['rotated.jpg'] as { width: number; height: number; data: string };
   expect([rotated.width, rotated.height]).toEqual([32, 64]);
@@ -185,15 +196,6 @@ test('page decoding (createImageBitmap + OffscreenCanvas in the worker) matches 
 });
 
 test('in the page: MobileNet 0.25 classifies the shared photos; features are cached in IndexedDB (also across a kernel restart) and equal Node\'s', async () => {
-  // The same photos at the network's input size, decoded once by sharp and stored losslessly: page and Node then
-  // feed identical pixels to the network, so their features must agree to float precision.
-  const pixelsDir = tempDir('tailor-px-');
-  for (const name of PHOTOS) {
-    const raw = await decodeImage(new Uint8Array(fs.readFileSync(photo(name))), { size: 224, crop: 'center' });
-    const png = await sharp(raw.data, { raw: { width: 224, height: 224, channels: 3 } }).png().toBuffer();
-    fs.writeFileSync(path.join(pixelsDir, `${name}.png`), png);
-    served.set(`/tailor-test/px/${name}.png`, { body: png, type: 'image/png' });
-  }
   const page = await newNotebook(browser, app.url);
   const classified = await runCell<{ source: { kind: string; location: string }; top: Record<string, number[]>; fused: boolean }>(
     page,
@@ -212,18 +214,17 @@ test('in the page: MobileNet 0.25 classifies the shared photos; features are cac
   expect(Object.fromEntries(['pizza', 'teddy', 'ant', 'bee'].map((n) => [n, classified.top[n][0]]))).toEqual({ pizza: 963, teddy: 850, ant: 310, bee: 309 });
   expect(classified.top.dog.some((i) => i >= 248 && i <= 250)).toBe(true);
 
-  type Extracted = { first: { hits: number; misses: number }; second: { hits: number; misses: number }; same: boolean; x: string; px: string; leaked: number; store: string };
+  type Extracted = { first: { hits: number; misses: number }; second: { hits: number; misses: number }; same: boolean; x: string; leaked: number; store: string };
   const extracted = await runCell<Extracted>(
     page,
     2,
-    "const set = (dir, ext) => ({ classes: ['photo'], items: names.map((n) => ({ path: `${dir}/${n}.${ext}`, label: 0 })) });\n" +
+    "const set = { classes: ['photo'], items: names.map((n) => ({ path: `/data/photos/${n}.jpg`, label: 0 })) };\n" +
       'const before = tf.memory().numTensors;\n' +
-      "const first = await extractFeatures(net, set('/data/photos', 'jpg'), { batchSize: 4 });\n" +
-      "const second = await extractFeatures(net, set('/data/photos', 'jpg'), { batchSize: 4 });\n" +
-      "const px = await extractFeatures(net, set('/tailor-test/px', 'png'), { batchSize: 4, cache: false });\n" +
+      'const first = await extractFeatures(net, set, { batchSize: 4 });\n' +
+      'const second = await extractFeatures(net, set, { batchSize: 4 });\n' +
       'const same = first.x.length === second.x.length && first.x.every((v, i) => v === second.x[i]);\n' +
       'console.log("RESULT " + JSON.stringify({ first: first.cache, second: second.cache, same, leaked: tf.memory().numTensors - before,\n' +
-      '  store: (await defaultFeatureStore()).location, x: toB64(new Uint8Array(second.x.buffer)), px: toB64(new Uint8Array(px.x.buffer)) }));',
+      '  store: (await defaultFeatureStore()).location, x: toB64(new Uint8Array(second.x.buffer)) }));',
   );
   expect(extracted.store).toBe('indexeddb:tailor-features');
   expect(extracted.first).toEqual({ hits: 0, misses: PHOTOS.length });
@@ -231,17 +232,12 @@ test('in the page: MobileNet 0.25 classifies the shared photos; features are cac
   expect(extracted.same).toBe(true);
   expect(extracted.leaked).toBe(0);
 
-  // Node, in this process, through the library: the same PNG pixels give the same features (max abs difference ≤ 1e-3).
-  const nodePx = await extractFeatures(nodeNet, setOf(PHOTOS.map((n) => path.join(pixelsDir, `${n}.png`))), { cache: false });
-  const pagePx = floatsFromB64(extracted.px);
-  expect(pagePx.length).toBe(nodePx.x.length);
-  expect(maxAbsDiff(pagePx, nodePx.x)).toBeLessThan(1e-3);
-  // From the JPEGs, each side decodes and resizes with its own code (Chromium's vs libvips'), so the pixels differ by a
-  // level or two; the features still point the same way.
-  const nodeJpeg = await extractFeatures(nodeNet, setOf(PHOTOS.map(photo)), { cache: false });
-  const pageJpeg = floatsFromB64(extracted.x);
-  console.log(`page vs Node features: identical pixels max |Δ| ${maxAbsDiff(pagePx, nodePx.x).toExponential(2)}; from JPEGs max |Δ| ${maxAbsDiff(pageJpeg, nodeJpeg.x).toFixed(4)}, min cosine ${minCosine(pageJpeg, nodeJpeg.x, nodeNet.info.featureDim).toFixed(5)}`);
-  expect(minCosine(pageJpeg, nodeJpeg.x, nodeNet.info.featureDim)).toBeGreaterThan(0.98);
+  // Node, in this process, through the library: the same photos give the same features. Both sides fit the full
+  // decode (bit-identical: libjpeg-turbo in both) with the library's own resampler, so only float rounding differs.
+  const inNode = await extractFeatures(nodeNet, { classes: ['photo'], items: PHOTOS.map((n) => ({ path: photo(n), label: 0 })) }, { cache: false });
+  const inPage = floatsFromB64(extracted.x);
+  expect(inPage.length).toBe(inNode.x.length);
+  expect(maxAbsDiff(inPage, inNode.x)).toBeLessThan(1e-3);
 
   // A fresh kernel (a new notebook: a new worker) finds every vector in IndexedDB.
   const fresh = await newNotebook(browser, app.url);
@@ -315,35 +311,16 @@ test('weights downloaded from the publisher are cached as indexeddb://: the next
 });
 
 type Decoded = { width: number; height: number; data: string } | { error: string };
+/** Files whose full decode is bit-identical in Chromium and sharp (lossless grey PNG; JPEG through libjpeg-turbo). */
+const EXACT = ['grey.png', 'rotated.jpg'];
 const BROKEN = ['empty.jpg', 'notes.jpg', 'corrupt.jpg', 'truncated.jpg'];
 
 function photo(name: string): string {
   return path.join(assetsRoot(), 'data', 'photos', `${name}.jpg`);
 }
 
-function setOf(paths: string[]): ImageSet {
-  return { classes: ['photo'], items: paths.map((p) => ({ path: p, label: 0 })) };
-}
-
 function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   let m = 0;
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i] - b[i]));
   return m;
-}
-
-/** The smallest cosine similarity between matching rows of two `[n, dim]` matrices. */
-function minCosine(a: Float32Array, b: Float32Array, dim: number): number {
-  let min = 1;
-  for (let r = 0; r < a.length / dim; r++) {
-    let ab = 0;
-    let aa = 0;
-    let bb = 0;
-    for (let k = r * dim; k < (r + 1) * dim; k++) {
-      ab += a[k] * b[k];
-      aa += a[k] * a[k];
-      bb += b[k] * b[k];
-    }
-    min = Math.min(min, ab / Math.sqrt(aa * bb));
-  }
-  return min;
 }
