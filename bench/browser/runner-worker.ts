@@ -56,7 +56,7 @@ async function initTfjs(kind: BrowserRunnerKind, backbone: string, threads: numb
     await ensureBackend('webgl');
     if (tf.getBackend() !== 'webgl') throw new Error('WebGL is not available in this browser');
   } else {
-    setWasmPaths({ 'tfjs-backend-wasm.wasm': plainUrl, 'tfjs-backend-wasm-simd.wasm': simdUrl, 'tfjs-backend-wasm-threaded-simd.wasm': threadedUrl } as unknown as string);
+    setWasmPaths({ 'tfjs-backend-wasm.wasm': plainUrl, 'tfjs-backend-wasm-simd.wasm': simdUrl, 'tfjs-backend-wasm-threaded-simd.wasm': threadedUrl });
     // As the kernel does (kernels/runtime): every core, past TF.js's half-the-cores cap.
     const restore = scope.crossOriginIsolated ? liftWasmThreadCap(threads) : () => {};
     if (scope.crossOriginIsolated) setThreadsCount(threads);

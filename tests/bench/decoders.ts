@@ -1,19 +1,22 @@
 /**
  * Node image decoders for the transfer library, measured on the real
  * hymenoptera photos: `sharp` (libvips, what `decodeImage` uses in Node)
- * against the pure-JS `jpeg-js` and `pngjs`. Each decoder turns every image
- * into a 224×224 RGB centre crop, as feature extraction needs:
+ * against the pure-JS `jpeg-js` and `pngjs`. Each turns every image into the
+ * 224×224 RGB centre crop feature extraction needs:
  *
- * - sharp: decode + crop + resize in one pipeline (JPEG shrink-on-load), one
- *   image at a time and 32 at a time (as `extractFeatures` decodes a batch —
- *   libvips works on libuv's thread pool);
- * - jpeg-js / pngjs: decode on the main thread, then centre crop + bilinear
- *   resize in JS (below).
+ * - sharp-shrink: decode + crop + resize in one libvips pipeline (JPEG
+ *   shrink-on-load) — the library's path for images over 16 MP;
+ * - sharp+fitRaw: full decode by sharp, then the library's own resampler
+ *   (`fitRaw`, the same arithmetic as in the page) — `decodeImage`'s path,
+ *   one image at a time and 32 at a time (as `extractFeatures` decodes a
+ *   batch; libvips decodes on libuv's thread pool);
+ * - jpeg-js+fitRaw / pngjs+fitRaw: pure-JS decode on the main thread, same
+ *   resampler.
  *
  * PNG figures use the same photos re-encoded as PNG (written to a temp folder
  * first; hymenoptera ships JPEGs only). Each decoder runs in its own child
  * process, so "peak RSS" is that decoder's own high-water mark. Also prints
- * how far each pure-JS result is from sharp's (mean absolute difference in
+ * how far each result is from `decodeImage`'s (mean absolute difference in
  * 0–255 levels), so speed is compared between decoders that agree.
  *
  *   npx tsx tests/bench/decoders.ts [--rounds 3] [--limit N]
@@ -26,10 +29,15 @@ import { fileURLToPath } from 'node:url';
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import sharp from 'sharp';
+// Deep imports on purpose: the package index loads TF.js, whose memory would count in every child's peak RSS.
+import { decodeImageNode } from '../../kernels/transfer/images/decode-node.ts';
+import type { FitSpec, RawImage } from '../../kernels/transfer/images/raw-image.ts';
+import { fitRaw } from '../../kernels/transfer/images/resample.ts';
 
-const SIZE = 224;
-type Decoder = 'sharp' | 'sharp-batch32' | 'jpeg-js' | 'sharp-png' | 'pngjs';
-const DECODERS: Decoder[] = ['sharp', 'sharp-batch32', 'jpeg-js', 'sharp-png', 'pngjs'];
+const FIT: FitSpec = { size: 224, crop: 'center' };
+type Decoder = 'sharp-shrink' | 'sharp+fitRaw' | 'sharp+fitRaw x32' | 'jpeg-js+fitRaw' | 'sharp-png+fitRaw' | 'pngjs+fitRaw';
+const DECODERS: Decoder[] = ['sharp-shrink', 'sharp+fitRaw', 'sharp+fitRaw x32', 'jpeg-js+fitRaw', 'sharp-png+fitRaw', 'pngjs+fitRaw'];
+const PNG_DECODERS: Decoder[] = ['sharp-png+fitRaw', 'pngjs+fitRaw'];
 
 interface RunResult {
   decoder: Decoder;
@@ -37,8 +45,8 @@ interface RunResult {
   seconds: number;
   imgPerSec: number;
   peakRssMiB: number;
-  /** Mean |pixel − sharp's pixel| over all images, for the pure-JS decoders. */
-  meanAbsDiffVsSharp?: number;
+  /** Mean |pixel − decodeImage's pixel| over all images. */
+  meanAbsDiff: number;
 }
 
 function argValue(name: string, fallback: number): number {
@@ -69,57 +77,30 @@ function listJpegs(): string[] {
   return out;
 }
 
-/** Centre square crop of an RGB(A) image resized to `SIZE`×`SIZE` RGB with bilinear sampling (pixel centres aligned). */
-export function cropResizeBilinear(src: Uint8Array, w: number, h: number, channels: number): Uint8Array {
-  const side = Math.min(w, h);
-  const x0 = (w - side) / 2;
-  const y0 = (h - side) / 2;
-  const scale = side / SIZE;
-  const out = new Uint8Array(SIZE * SIZE * 3);
-  for (let y = 0; y < SIZE; y++) {
-    const sy = Math.min(Math.max(y0 + (y + 0.5) * scale - 0.5, 0), h - 1);
-    const ya = Math.floor(sy);
-    const yb = Math.min(ya + 1, h - 1);
-    const fy = sy - ya;
-    for (let x = 0; x < SIZE; x++) {
-      const sx = Math.min(Math.max(x0 + (x + 0.5) * scale - 0.5, 0), w - 1);
-      const xa = Math.floor(sx);
-      const xb = Math.min(xa + 1, w - 1);
-      const fx = sx - xa;
-      const a = (ya * w + xa) * channels;
-      const b = (ya * w + xb) * channels;
-      const c = (yb * w + xa) * channels;
-      const d = (yb * w + xb) * channels;
-      const o = (y * SIZE + x) * 3;
-      for (let k = 0; k < 3; k++) {
-        const top = src[a + k] + (src[b + k] - src[a + k]) * fx;
-        const bottom = src[c + k] + (src[d + k] - src[c + k]) * fx;
-        out[o + k] = Math.round(top + (bottom - top) * fy);
-      }
-    }
-  }
-  return out;
-}
-
-function sharpFit(bytes: Uint8Array): Promise<Uint8Array> {
+function sharpShrink(bytes: Uint8Array): Promise<Uint8Array> {
   return sharp(bytes, { failOn: 'truncated' })
     .rotate()
     .flatten({ background: '#ffffff' })
     .toColourspace('srgb')
-    .resize(SIZE, SIZE, { fit: 'cover', position: 'centre' })
+    .resize(FIT.size, FIT.size, { fit: 'cover', position: 'centre' })
     .raw()
     .toBuffer()
     .then((b) => new Uint8Array(b.buffer, b.byteOffset, b.byteLength));
 }
 
-function jpegJsFit(bytes: Uint8Array): Uint8Array {
+const library = async (bytes: Uint8Array): Promise<Uint8Array> => (await decodeImageNode(bytes, FIT)).data;
+
+function jpegJs(bytes: Uint8Array): Uint8Array {
   const img = jpeg.decode(bytes, { useTArray: true, formatAsRGBA: false, maxMemoryUsageInMB: 1024 });
-  return cropResizeBilinear(img.data, img.width, img.height, 3);
+  return fitRaw({ data: img.data, width: img.width, height: img.height }, FIT).data;
 }
 
-function pngJsFit(bytes: Uint8Array): Uint8Array {
+function pngJs(bytes: Uint8Array): Uint8Array {
   const img = PNG.sync.read(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
-  return cropResizeBilinear(img.data, img.width, img.height, 4);
+  // pngjs always gives RGBA; these PNGs are opaque, so dropping alpha is exact.
+  const rgb: RawImage = { data: new Uint8Array(img.width * img.height * 3), width: img.width, height: img.height };
+  for (let i = 0, j = 0; i < img.data.length; i += 4, j += 3) rgb.data.set(img.data.subarray(i, i + 3), j);
+  return fitRaw(rgb, FIT).data;
 }
 
 function meanAbsDiff(a: Uint8Array, b: Uint8Array): number {
@@ -132,26 +113,35 @@ function meanAbsDiff(a: Uint8Array, b: Uint8Array): number {
 async function runDecoder(decoder: Decoder, files: string[]): Promise<RunResult> {
   const inputs = files.map((f) => new Uint8Array(fs.readFileSync(f)));
   const outputs: Uint8Array[] = new Array(inputs.length);
+  const one: Record<Decoder, (b: Uint8Array) => Uint8Array | Promise<Uint8Array>> = {
+    'sharp-shrink': sharpShrink,
+    'sharp+fitRaw': library,
+    'sharp+fitRaw x32': library,
+    'jpeg-js+fitRaw': jpegJs,
+    'sharp-png+fitRaw': library,
+    'pngjs+fitRaw': pngJs,
+  };
   const t = performance.now();
-  if (decoder === 'sharp-batch32') {
-    for (let i = 0; i < inputs.length; i += 32) {
-      const part = await Promise.all(inputs.slice(i, i + 32).map(sharpFit));
-      part.forEach((o, j) => (outputs[i + j] = o));
-    }
-  } else {
-    for (let i = 0; i < inputs.length; i++) {
-      outputs[i] = decoder === 'jpeg-js' ? jpegJsFit(inputs[i]) : decoder === 'pngjs' ? pngJsFit(inputs[i]) : await sharpFit(inputs[i]);
-    }
+  const step = decoder === 'sharp+fitRaw x32' ? 32 : 1;
+  for (let i = 0; i < inputs.length; i += step) {
+    const part = await Promise.all(inputs.slice(i, i + step).map((b) => one[decoder](b)));
+    part.forEach((o, j) => (outputs[i + j] = o));
   }
   const seconds = (performance.now() - t) / 1000;
-  const peakRssMiB = process.resourceUsage().maxRSS / 1024;
-  let meanAbsDiffVsSharp: number | undefined;
-  if (decoder === 'jpeg-js' || decoder === 'pngjs') {
-    let s = 0;
-    for (let i = 0; i < inputs.length; i++) s += meanAbsDiff(outputs[i], await sharpFit(inputs[i]));
-    meanAbsDiffVsSharp = s / inputs.length;
-  }
-  return { decoder, images: inputs.length, seconds, imgPerSec: inputs.length / seconds, peakRssMiB, meanAbsDiffVsSharp };
+  const peakRssMiB = peakRss();
+  let sum = 0;
+  for (let i = 0; i < inputs.length; i++) sum += meanAbsDiff(outputs[i], await library(inputs[i]));
+  return { decoder, images: inputs.length, seconds, imgPerSec: inputs.length / seconds, peakRssMiB, meanAbsDiff: sum / inputs.length };
+}
+
+/**
+ * This process's peak resident set in MiB: VmHWM (Linux), which starts afresh at exec — unlike getrusage's
+ * maxRSS, which Linux carries over from the parent that forked the child.
+ */
+function peakRss(): number {
+  const status = fs.existsSync('/proc/self/status') ? fs.readFileSync('/proc/self/status', 'utf8') : '';
+  const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
+  return (hwm ? Number(hwm[1]) : process.resourceUsage().maxRSS) / 1024;
 }
 
 async function child(): Promise<void> {
@@ -168,7 +158,7 @@ async function main(): Promise<void> {
   const pngs = await Promise.all(
     jpegs.map(async (f, i) => {
       const out = path.join(tmp, `${i}.png`);
-      await sharp(f).rotate().png({ compressionLevel: 6 }).toFile(out);
+      await sharp(f).rotate().toColourspace('srgb').png({ compressionLevel: 6 }).toFile(out);
       return out;
     }),
   );
@@ -186,7 +176,7 @@ async function main(): Promise<void> {
   const results = new Map<Decoder, RunResult[]>();
   for (let r = 0; r < rounds; r++) {
     for (const decoder of DECODERS) {
-      const list = decoder === 'sharp-png' || decoder === 'pngjs' ? pngList : jpegList;
+      const list = PNG_DECODERS.includes(decoder) ? pngList : jpegList;
       const text = execFileSync(process.execPath, [...process.execArgv, self, '--child', decoder, '--files', list], {
         encoding: 'utf8',
         maxBuffer: 1 << 20,
@@ -194,19 +184,19 @@ async function main(): Promise<void> {
       const result = JSON.parse(text) as RunResult;
       results.set(decoder, [...(results.get(decoder) ?? []), result]);
       console.log(
-        `  round ${r + 1} ${decoder.padEnd(13)} ${result.imgPerSec.toFixed(1).padStart(6)} img/s  peak RSS ${result.peakRssMiB.toFixed(0)} MiB` +
-          (result.meanAbsDiffVsSharp !== undefined ? `  |Δ| vs sharp ${result.meanAbsDiffVsSharp.toFixed(2)} levels` : ''),
+        `  round ${r + 1} ${decoder.padEnd(17)} ${result.imgPerSec.toFixed(1).padStart(6)} img/s  peak RSS ${result.peakRssMiB.toFixed(0)} MiB` +
+          `  |Δ| vs decodeImage ${result.meanAbsDiff.toFixed(2)} levels`,
       );
     }
   }
   fs.rmSync(tmp, { recursive: true, force: true });
-  console.log(`\n${'decoder'.padEnd(14)} ${'img/s median (min–max)'.padEnd(26)} peak RSS MiB (max)`);
+  console.log(`\n${'decoder'.padEnd(17)} ${'img/s median (min–max)'.padEnd(26)} ${'peak RSS MiB'.padEnd(13)} |Δ| levels`);
   for (const [decoder, runs] of results) {
     const rates = runs.map((x) => x.imgPerSec).sort((a, b) => a - b);
     const median = rates[Math.floor(rates.length / 2)];
     const rss = Math.max(...runs.map((x) => x.peakRssMiB));
     const rate = `${median.toFixed(1)} (${rates[0].toFixed(1)}–${rates[rates.length - 1].toFixed(1)})`;
-    console.log(`${decoder.padEnd(14)} ${rate.padEnd(26)} ${rss.toFixed(0)}`);
+    console.log(`${decoder.padEnd(17)} ${rate.padEnd(26)} ${rss.toFixed(0).padEnd(13)} ${runs[0].meanAbsDiff.toFixed(2)}`);
   }
 }
 

@@ -1,7 +1,8 @@
 // Offline after the first load: the production build's service worker (src/offline/) keeps the app,
 // its kernel (worker script, TF.js wasm) and the weights and photos fetched once, so a reload with
 // no network opens the app cross-origin isolated and classifies again; a model never fetched says
-// that the network is unreachable and which command fetches it.
+// that the network is unreachable and which command fetches it. A new deploy's worker takes over on
+// the next load and deletes the old build's cache, keeping the weights.
 //
 // "Offline" is real here: the page is served through a proxy that the test shuts down (and the
 // context is set offline too), so nothing can come from the server whatever the service worker's
@@ -47,15 +48,27 @@ async function runInNewNotebook(page: Page, source: string, expected: string): P
   return waitForOutput(page, 1, expected, 60_000);
 }
 
-test('after one visit online, the app reloads offline, stays isolated, and classifies with the weights it fetched', async () => {
+test('after one visit online and a new deploy, the app reloads offline, isolated, and classifies with the weights it fetched', async () => {
   const page = await newNotebook(browser, proxy.url);
   // The service worker has installed (precached the build) and controls the page.
-  await page.evaluate(() => navigator.serviceWorker.ready);
-  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: 30_000 }).toBe(true);
+  const controlled = () => page.evaluate(() => navigator.serviceWorker.controller?.state ?? 'no service worker');
+  await expect
+    .poll(controlled, { timeout: 30_000, message: 'the build registers no service worker: is offlinePlugin() in vite.config.ts?' })
+    .toBe('activated');
 
   // SOURCES.md's verified prediction for this photo and model: [850] teddy, teddy bear.
   const online = await runInNewNotebook(page, classifyCell('mobilenet_v1_0.25_224'), 'top-1');
   expect(online).toContain('top-1 [850] teddy, teddy bear from public');
+
+  // A new deploy: the next load installs the new worker, which takes over and deletes the old build's cache,
+  // keeping the weights. Everything offline below comes from the new version's caches.
+  const cachesNow = () => page.evaluate(async () => (await caches.keys()).sort());
+  const [oldApp] = (await cachesNow()).filter((name) => name.startsWith('tailor-app-'));
+  proxy.deployNewVersion();
+  await page.reload();
+  const newApp = oldApp.replace('tailor-app-', 'tailor-app-next-');
+  await expect.poll(cachesNow, { timeout: 30_000 }).toEqual([newApp, 'tailor-weights-v1']);
+  await expect.poll(() => page.evaluate(() => navigator.serviceWorker.controller?.state), { timeout: 30_000 }).toBe('activated');
 
   await proxy.close();
   await browser.context.setOffline(true);
@@ -80,14 +93,17 @@ test('after one visit online, the app reloads offline, stays isolated, and class
     expect(error).toMatch(/mobilenet_v1_0\.75_224/);
     expect(error).toMatch(/offline|unreachable/i);
     expect(error).toContain('npm run assets');
-    console.log('OUT2', error, browser.errorsOf(page), browser.errorsOf(fresh));
+    expect(browser.errorsOf(fresh)).toEqual([]);
   } finally {
     await browser.context.setOffline(false);
   }
+  expect(browser.errorsOf(page)).toEqual([]);
 });
 
 interface Proxy {
   url: string;
+  /** From now on, serve service-worker.js as a new deploy would: the same files under a new build version. */
+  deployNewVersion(): void;
   /** Stops answering: open connections are cut and the port is closed. Safe to call twice. */
   close(): Promise<void>;
 }
@@ -95,12 +111,29 @@ interface Proxy {
 /** An HTTP proxy on a free port that forwards every request to `target`, headers and all. */
 async function startProxy(target: string): Promise<Proxy> {
   const upstream = new URL(target);
+  let newVersion = false;
   const server: Server = createServer((req, res) => {
+    const rewrite = newVersion && req.url === '/service-worker.js';
+    // A new deploy's worker has new validators: ask for the whole file, not a 304 for the old one.
+    if (rewrite) delete req.headers['if-none-match'], delete req.headers['if-modified-since'];
     const forward = httpRequest(
-      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host } },
+      // Uncompressed, so the worker script can be rewritten below.
+      { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers: { ...req.headers, host: upstream.host, 'accept-encoding': 'identity' } },
       (answer) => {
-        res.writeHead(answer.statusCode ?? 502, answer.headers);
-        answer.pipe(res);
+        if (!(rewrite && answer.statusCode === 200)) {
+          res.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.pipe(res);
+          return;
+        }
+        const chunks: Buffer[] = [];
+        answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+        answer.on('end', () => {
+          // The build version sits in the worker as escaped JSON: \"version\":\"abc\".
+          const body = Buffer.from(Buffer.concat(chunks).toString('utf8').replace(/(\\"version\\":\\")/, '$1next-'));
+          const { 'transfer-encoding': _chunked, ...headers } = answer.headers;
+          res.writeHead(200, { ...headers, 'content-length': String(body.length), etag: '"next"' });
+          res.end(body);
+        });
       },
     );
     forward.on('error', () => res.destroy());
@@ -111,6 +144,9 @@ async function startProxy(target: string): Promise<Proxy> {
   let closed: Promise<void> | undefined;
   return {
     url: `http://127.0.0.1:${port}/`,
+    deployNewVersion: () => {
+      newVersion = true;
+    },
     close() {
       closed ??= new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -1,9 +1,9 @@
 // The transfer library's page side, in the real kernel worker of the production build (real Chromium):
 // decoding with createImageBitmap + OffscreenCanvas (grey PNG, PNG with alpha, CMYK JPEG, EXIF-rotated JPEG)
-// compared with Node's sharp decoder, broken files skipped with a reason; MobileNet 0.25 classifying the
-// shared photos; features cached in IndexedDB (all hits the second time, also after a kernel restart) and
-// equal to Node's; and weights downloaded from the publisher's URL cached as indexeddb:// so the next load
-// makes no request for them.
+// against Node's sharp (same sizes, same pixels within a tolerance, fitted inputs identical), broken files
+// skipped with a reason; MobileNet 0.25 classifying the shared photos; features cached in IndexedDB (all hits
+// the second time, also after a kernel restart) and equal to Node's within 1e-3; and weights downloaded from
+// the publisher's URL cached as indexeddb:// so the next kernel loads them without a request for the shards.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page, Route } from 'playwright-core';
@@ -45,9 +45,11 @@ afterAll(async () => {
 
 /** Runs `code` as the next cell (cells are added with the toolbar) and returns what it printed after `RESULT `, parsed. */
 async function runCell<T>(page: Page, n: number, code: string, timeout = 60_000): Promise<T> {
-  if (n > 1) await page.getByRole('button', { name: 'Add code cell', exact: true }).click();
   if (n === 1) await typeInto(page, 1, code);
-  else await page.keyboard.insertText(code);
+  else {
+    await page.getByRole('button', { name: 'Add code cell', exact: true }).click();
+    await page.keyboard.insertText(code);
+  }
   await page.keyboard.press('Control+Enter');
   await expect
     .poll(async () => ((await output(page, n).count()) ? await output(page, n).innerText() : ''), { timeout, interval: 200 })
@@ -143,9 +145,10 @@ test('page decoding (createImageBitmap + OffscreenCanvas in the worker) matches 
       'console.log("RESULT " + JSON.stringify({ decoded, fits, skipped: ds.skipped, kept: ds.all.items.map((it) => it.path) }));',
   );
   const { decoded } = result;
-  // Lossless PNGs agree exactly (alpha over white may round by one level); JPEG decoders differ a little; CMYK goes through
-  // each side's colour management (Skia/skcms in Chromium, lcms in libvips), which differ by a few levels even in gamut.
-  const tolerance: Record<string, number> = { 'grey.png': 0.5, 'alpha.png': 1, 'rotated.jpg': 2, 'cmyk.jpg': 8 };
+  // Mean |page − sharp| in levels: a grey PNG and an RGB JPEG (libjpeg-turbo on both sides) decode identically; alpha over
+  // white rounds by a level here and there (Skia keeps premultiplied pixels); CMYK goes through each side's colour
+  // management (skcms in Chromium, lcms in libvips), which differ by a few levels even inside the CMYK gamut.
+  const tolerance: Record<string, number> = { 'grey.png': 0, 'rotated.jpg': 0, 'alpha.png': 1, 'cmyk.jpg': 8 };
   for (const [name, limit] of Object.entries(tolerance)) {
     const inPage = decoded[name];
     if ('error' in inPage) throw new Error(`the page could not decode ${name}: ${inPage.error}`);
@@ -155,7 +158,7 @@ test('page decoding (createImageBitmap + OffscreenCanvas in the worker) matches 
     expect(pixels.length, name).toBe(node.width * node.height * 3);
     let sum = 0;
     for (let i = 0; i < pixels.length; i++) sum += Math.abs(pixels[i] - node.data[i]);
-    expect(sum / pixels.length, `${name}: mean |page − sharp| in levels`).toBeLessThan(limit);
+    expect(sum / pixels.length, `${name}: mean |page − sharp| in levels`).toBeLessThanOrEqual(limit);
   }
   // Fitted to a network input (every crop mode), the page's pixels are Node's exactly: the same full decode goes
   // through the library's own resampler on both sides.
@@ -237,6 +240,7 @@ test('in the page: MobileNet 0.25 classifies the shared photos; features are cac
   const inNode = await extractFeatures(nodeNet, { classes: ['photo'], items: PHOTOS.map((n) => ({ path: photo(n), label: 0 })) }, { cache: false });
   const inPage = floatsFromB64(extracted.x);
   expect(inPage.length).toBe(inNode.x.length);
+  console.log(`page vs Node features of ${PHOTOS.length} photos (${MODEL}): max |Δ| ${maxAbsDiff(inPage, inNode.x).toExponential(2)}`);
   expect(maxAbsDiff(inPage, inNode.x)).toBeLessThan(1e-3);
 
   // A fresh kernel (a new notebook: a new worker) finds every vector in IndexedDB.

@@ -3,15 +3,20 @@ import { decodeImageBrowser } from './decode-browser.ts';
 import { decodeImageNode } from './decode-node.ts';
 import { sniffNonImage, type FitSpec, type RawImage } from './raw-image.ts';
 
-/** Which decoder this platform uses (part of the feature-cache key: resizers differ slightly). */
+/**
+ * Which decoder this platform uses (part of the feature-cache key: the two
+ * agree to the bit on RGB JPEGs and PNGs, but not on CMYK colour management,
+ * alpha rounding, or images too large to fit exactly).
+ */
 export function decoderName(): 'sharp' | 'canvas' {
   return isNode() ? 'sharp' : 'canvas';
 }
 
 /**
  * Decodes image bytes to RGB, fitted to `fit` when given (sharp in Node,
- * `createImageBitmap` + `OffscreenCanvas` in the page). Throws an Error whose
- * message says why the bytes are not a usable image.
+ * `createImageBitmap` + `OffscreenCanvas` in the page, then the library's own
+ * crop + resize on both, so the same file gives the same pixels). Throws an
+ * Error whose message says why the bytes are not a usable image.
  */
 export async function decodeImage(bytes: Uint8Array, fit?: FitSpec): Promise<RawImage> {
   const sniffed = sniffNonImage(bytes);

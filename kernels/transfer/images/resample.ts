@@ -9,12 +9,13 @@ export const RESAMPLER = 'aa-bilinear';
 /**
  * Images up to this many pixels are fitted by {@link fitRaw} from their full
  * decode, so the page and Node give the same pixels (and features) for the
- * same file. Larger ones are shrunk by the platform's decoder while decoding
- * (JPEG shrink-on-load in Node, the canvas in the page), which bounds memory
- * but gives slightly different pixels on each side. 25 MP covers phone and
- * most camera photos.
+ * same file. Larger ones are shrunk by the platform while decoding (JPEG
+ * shrink-on-load in Node, the canvas in the page): bounded memory and time,
+ * but slightly different pixels on each side. 16 MP covers datasets, web
+ * images, webcams and 12 MP phone photos; the full decode costs Node more
+ * than shrink-on-load would (tests/bench/decoders.ts measures it).
  */
-export const EXACT_FIT_MAX_PIXELS = 25_000_000;
+export const EXACT_FIT_MAX_PIXELS = 16_000_000;
 
 /** Source taps of one output row or column: where they start, how many, and their weights. */
 interface AxisTaps {
@@ -71,40 +72,56 @@ export function resampleRgb(image: RawImage, sx: number, sy: number, sw: number,
   const { data, width } = image;
   const h = axisTaps(sx, sw, image.width, dw);
   const v = axisTaps(sy, sh, image.height, dh);
+  const hFirst = h.first;
+  const hCount = h.count;
+  const hWeights = h.weights;
+  const hStride = h.stride;
   // Only the source rows some output row reads are filtered horizontally.
   const rowLo = v.first[0];
   const rowHi = v.first[dh - 1] + v.count[dh - 1];
-  const tmp = new Float64Array((rowHi - rowLo) * dw * 3);
+  const row = dw * 3;
+  const tmp = new Float64Array((rowHi - rowLo) * row);
   for (let y = rowLo; y < rowHi; y++) {
     const src = y * width * 3;
-    const dst = (y - rowLo) * dw * 3;
-    for (let x = 0; x < dw; x++) {
+    let o = (y - rowLo) * row;
+    for (let x = 0; x < dw; x++, o += 3) {
       let r = 0;
       let g = 0;
       let b = 0;
-      const base = x * h.stride;
-      let p = src + h.first[x] * 3;
-      for (let k = 0; k < h.count[x]; k++, p += 3) {
-        const w = h.weights[base + k];
+      const base = x * hStride;
+      const n = hCount[x];
+      let p = src + hFirst[x] * 3;
+      for (let k = 0; k < n; k++, p += 3) {
+        const w = hWeights[base + k];
         r += data[p] * w;
         g += data[p + 1] * w;
         b += data[p + 2] * w;
       }
-      tmp[dst + x * 3] = r;
-      tmp[dst + x * 3 + 1] = g;
-      tmp[dst + x * 3 + 2] = b;
+      tmp[o] = r;
+      tmp[o + 1] = g;
+      tmp[o + 2] = b;
     }
   }
   const out = new Uint8Array(dw * dh * 3);
-  const row = dw * 3;
+  const acc = new Float64Array(row);
+  const vFirst = v.first;
+  const vCount = v.count;
+  const vWeights = v.weights;
+  const vStride = v.stride;
   for (let y = 0; y < dh; y++) {
-    const base = y * v.stride;
-    const top = (v.first[y] - rowLo) * row;
+    acc.fill(0);
+    const base = y * vStride;
+    const n = vCount[y];
+    let p = (vFirst[y] - rowLo) * row;
+    // Tap-major: each tap adds one contiguous source row, in the same order for every pixel.
+    for (let k = 0; k < n; k++, p += row) {
+      const w = vWeights[base + k];
+      for (let i = 0; i < row; i++) acc[i] += tmp[p + i] * w;
+    }
+    const o = y * row;
     for (let i = 0; i < row; i++) {
-      let s = 0;
-      let p = top + i;
-      for (let k = 0; k < v.count[y]; k++, p += row) s += tmp[p] * v.weights[base + k];
-      out[y * row + i] = s <= 0 ? 0 : s >= 255 ? 255 : Math.round(s);
+      const s = acc[i];
+      out[o + i] = s <= 0 ? 0 : s >= 255 ? 255 : Math.round(s);
     }
   }
   return out;
