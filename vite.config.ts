@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import { offlinePlugin } from './src/offline/offline-plugin.ts';
 
 // Cross-origin isolation lets TF.js's wasm backend use SharedArrayBuffer threads.
 const isolationHeaders = {
@@ -7,6 +8,8 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
+  // Production builds work offline after one visit (src/offline/); the dev server is untouched.
+  plugins: [offlinePlugin()],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   // Workers (kernel, language service) are mangled like the page: smaller
