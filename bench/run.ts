@@ -189,7 +189,7 @@ async function main(): Promise<void> {
         timing: plan,
         webgl: !args.quick || id === 'mobilenet_v1_0.25_224',
         defaultThreads: !args.quick || id === 'mobilenet_v1_0.75_224',
-        endToEndRuns: endToEndToo ? (args.quick ? 3 : e2ePlan.runs) : 0,
+        endToEndRuns: endToEndToo ? e2ePlan.runs : 0,
         parityLimit: PARITY,
       }, log);
       skipped.push(...measured.skipped);

@@ -10,7 +10,7 @@ import type { Page, Route } from 'playwright-core';
 import sharp from 'sharp';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { CATALOG, decodeImage, extractFeatures, loadBackbone, loadImageFolder, type Backbone, type CropMode } from '../../kernels/transfer/index.ts';
-import { assetsRoot, setUpTransfer, tempDir } from '../support/transfer-env.ts';
+import { assetsRoot, photo, setUpTransfer, tempDir } from '../support/transfer-env.ts';
 import { useBuiltApp } from './built-app.ts';
 import { launchChromium, type ChromiumSession } from './chromium.ts';
 import { newNotebook, output, typeInto } from './notebook-page.ts';
@@ -283,29 +283,32 @@ test('weights downloaded from the publisher are cached as indexeddb://: the next
   await browser.context.route(`${publisherBase}**`, publisher);
   browser.context.on('request', record);
   try {
-    const load = (code = '') =>
+    const load =
       "import { loadBackbone } from 'tailor';\n" +
       `const net = await loadBackbone('${MODEL}');\n` +
       "const top = (await net.classify('/data/photos/pizza.jpg', { topK: 1 }))[0].index;\n" +
-      code +
       'console.log("RESULT " + JSON.stringify({ source: net.info.source, hash: net.info.weightsHash, top }));';
     type Loaded = { source: { kind: string; location: string }; hash: string; top: number };
     const page = await newNotebook(browser, app.url);
-    const first = await runCell<Loaded>(page, 1, load());
+    const first = await runCell<Loaded>(page, 1, load);
     expect(first.source).toEqual({ kind: 'download', location: entry.url });
-    const shards = JSON.parse(fs.readFileSync(path.join(modelDir, 'model.json'), 'utf8')).weightsManifest.flatMap((g: { paths: string[] }) => g.paths);
+    const manifest = JSON.parse(fs.readFileSync(path.join(modelDir, 'model.json'), 'utf8')) as { weightsManifest: Array<{ paths: string[] }> };
+    const shards = manifest.weightsManifest.flatMap((group) => group.paths);
     expect(publisherRequests.sort()).toEqual(['model.json', ...shards].sort());
     expect(first.top).toBe(963);
+    // The request log sees the kernel worker's fetches (so its silence below means something).
+    const isShard = (url: string) => shards.some((shard) => url.endsWith(`/${shard}`));
+    expect(seen.filter(isShard)).toHaveLength(shards.length);
 
     publisherRequests.length = 0;
     seen.length = 0;
     const fresh = await newNotebook(browser, app.url);
-    const second = await runCell<Loaded>(fresh, 1, load());
+    const second = await runCell<Loaded>(fresh, 1, load);
     expect(second.source).toEqual({ kind: 'cache', location: `indexeddb://tailor-model-${MODEL}` });
     expect(second.hash).toBe(first.hash);
     expect(second.top).toBe(963);
     expect(publisherRequests).toEqual([]);
-    expect(seen.filter((url) => shards.some((s: string) => url.endsWith(s)))).toEqual([]);
+    expect(seen.filter(isShard)).toEqual([]);
     expect(browser.errorsOf(fresh)).toEqual([]);
   } finally {
     browser.context.off('request', record);
@@ -318,10 +321,6 @@ type Decoded = { width: number; height: number; data: string } | { error: string
 /** Files whose full decode is bit-identical in Chromium and sharp (lossless grey PNG; JPEG through libjpeg-turbo). */
 const EXACT = ['grey.png', 'rotated.jpg'];
 const BROKEN = ['empty.jpg', 'notes.jpg', 'corrupt.jpg', 'truncated.jpg'];
-
-function photo(name: string): string {
-  return path.join(assetsRoot(), 'data', 'photos', `${name}.jpg`);
-}
 
 function maxAbsDiff(a: Float32Array, b: Float32Array): number {
   let m = 0;
