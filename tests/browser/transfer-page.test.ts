@@ -279,9 +279,12 @@ test('weights downloaded from the publisher are cached as indexeddb://: the next
   };
   const seen: string[] = [];
   const record = (request: { url(): string }) => seen.push(request.url());
-  await browser.context.route(`**/models/${MODEL}/**`, hidePublicCopy);
-  await browser.context.route(`${publisherBase}**`, publisher);
-  browser.context.on('request', record);
+  // A browser of its own: the app's service worker keeps what it fetched from /models/ (cache first), so in the
+  // shared one the earlier tests' copy would answer before the routes below could hide it.
+  const own = await launchChromium();
+  await own.context.route(`**/models/${MODEL}/**`, hidePublicCopy);
+  await own.context.route(`${publisherBase}**`, publisher);
+  own.context.on('request', record);
   try {
     const load =
       "import { loadBackbone } from 'tailor';\n" +
@@ -289,7 +292,7 @@ test('weights downloaded from the publisher are cached as indexeddb://: the next
       "const top = (await net.classify('/data/photos/pizza.jpg', { topK: 1 }))[0].index;\n" +
       'console.log("RESULT " + JSON.stringify({ source: net.info.source, hash: net.info.weightsHash, top }));';
     type Loaded = { source: { kind: string; location: string }; hash: string; top: number };
-    const page = await newNotebook(browser, app.url);
+    const page = await newNotebook(own, app.url);
     const first = await runCell<Loaded>(page, 1, load);
     expect(first.source).toEqual({ kind: 'download', location: entry.url });
     const manifest = JSON.parse(fs.readFileSync(path.join(modelDir, 'model.json'), 'utf8')) as { weightsManifest: Array<{ paths: string[] }> };
@@ -302,18 +305,16 @@ test('weights downloaded from the publisher are cached as indexeddb://: the next
 
     publisherRequests.length = 0;
     seen.length = 0;
-    const fresh = await newNotebook(browser, app.url);
+    const fresh = await newNotebook(own, app.url);
     const second = await runCell<Loaded>(fresh, 1, load);
     expect(second.source).toEqual({ kind: 'cache', location: `indexeddb://tailor-model-${MODEL}` });
     expect(second.hash).toBe(first.hash);
     expect(second.top).toBe(963);
     expect(publisherRequests).toEqual([]);
     expect(seen.filter(isShard)).toEqual([]);
-    expect(browser.errorsOf(fresh)).toEqual([]);
+    expect(own.errorsOf(fresh)).toEqual([]);
   } finally {
-    browser.context.off('request', record);
-    await browser.context.unroute(`**/models/${MODEL}/**`, hidePublicCopy);
-    await browser.context.unroute(`${publisherBase}**`, publisher);
+    await own.close();
   }
 });
 
