@@ -6,7 +6,7 @@
 import { MIME, type ContentMap, type MimeBundle } from '../protocol/index.ts';
 import { toMimeBundle } from './mime-bundle.ts';
 import { toPixels } from './image-pixels.ts';
-import { encodePng, toBase64, type Deflate } from './png.ts';
+import { encodePng, toBase64, type Deflate } from '../transfer/index.ts';
 
 /** Marks values that are display handles, so a cell ending in `display(x)` shows x once, not the handle too. */
 export const DISPLAY_HANDLE = Symbol('tailor.displayHandle');

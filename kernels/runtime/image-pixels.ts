@@ -6,7 +6,7 @@
  * 0–255 and one with negatives as −1–1 (MobileNet-style inputs) — so a
  * preprocessed batch shows as the picture it came from.
  */
-import type { Pixels } from './png.ts';
+import type { Pixels } from '../transfer/index.ts';
 import { isTensorLike, type TensorLike } from './tensor-summary.ts';
 
 interface ImageDataLike {

@@ -3,7 +3,7 @@ export { compileCell, type CompiledCell, type CellContext } from './compile-cell
 export { inspect, formatLogArgs } from './inspect.ts';
 export { toMimeBundle, htmlTable, TAILOR_MIME } from './mime-bundle.ts';
 export { summarizeTensor, isTensorLike } from './tensor-summary.ts';
-export { encodePng, deflateStored, type Deflate, type Pixels } from './png.ts';
+export { encodePng, deflateStored, type Deflate, type Pixels } from '../transfer/index.ts';
 export { MODULE_NAMES } from './modules.ts';
 export { type OutputLimits, DEFAULT_LIMITS } from './output-stream.ts';
 export { type DisplayHandle, type Display } from './display.ts';

@@ -28,7 +28,7 @@ import { toMimeBundle } from './mime-bundle.ts';
 import { MODULE_NAMES, importDefault, importName, moduleNamespace } from './modules.ts';
 import { DEFAULT_LIMITS, OutputStream, type OutputLimits } from './output-stream.ts';
 import { plotModule } from './plot-module.ts';
-import type { Deflate } from './png.ts';
+import type { Deflate } from '../transfer/index.ts';
 import { createProgress } from './progress.ts';
 import { declareNames, installGlobals } from './scope.ts';
 import { errorContent, syntaxErrorContent, type CellSource, type ErrorContent } from './traceback.ts';

@@ -84,3 +84,4 @@ export { virtualDocument, mimeSymbol, withMime, type Chart, type MimeBundle } fr
 
 // Benchmark: latency and throughput per backend and batch size
 export { benchmark, quantile, type BenchmarkOptions, type BenchmarkProgress, type BenchmarkResult, type BenchmarkRow } from './benchmark/benchmark.ts';
+export { deflateStored, encodePng, encodePngAsync, toBase64, type Deflate, type Pixels } from './images/png.ts';

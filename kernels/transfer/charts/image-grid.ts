@@ -8,7 +8,7 @@ import { readItemBytes } from '../datasets/load-image-folder.ts';
 import type { Misclassified } from '../evaluation/evaluate.ts';
 import { imageInputToRaw, type ImageInput } from '../images/preprocess.ts';
 import type { ImageItem } from '../types.ts';
-import { encodePng, toBase64 } from './png-encode.ts';
+import { encodePngAsync, toBase64 } from '../images/png.ts';
 import { mimeSymbol, type MimeBundle } from './virtual-document.ts';
 
 /** One cell: an image (item, bytes, path/URL, pixels…) and its caption. */
@@ -52,7 +52,7 @@ function baseName(path: string): string {
 /** A PNG data URL of the image, centre-cropped to `size`. */
 export async function thumbnailDataUrl(image: ImageItem | ImageInput, size: number): Promise<string> {
   const raw = await imageInputToRaw(isItem(image) ? await readItemBytes(image) : image, { size, crop: 'center' });
-  return `data:image/png;base64,${toBase64(await encodePng(raw.data, raw.width, raw.height))}`;
+  return `data:image/png;base64,${toBase64(await encodePngAsync({ width: raw.width, height: raw.height, channels: 3, data: raw.data }))}`;
 }
 
 /**

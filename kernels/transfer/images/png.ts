@@ -1,6 +1,6 @@
 /**
- * PNG encoding in plain TypeScript, for `display.image(...)` in a worker or in
- * Node. Compression is pluggable: the Node host passes `zlib.deflateSync`;
+ * PNG encoding in plain TypeScript, for `display.image(...)` and image-grid
+ * thumbnails, in a worker, a page or Node. Compression is pluggable: the Node host passes `zlib.deflateSync`;
  * without one the image data is stored in uncompressed deflate blocks, which
  * every PNG decoder reads (larger files, no library needed).
  */
@@ -19,14 +19,36 @@ const COLOR_TYPE = { 1: 0, 3: 2, 4: 6 } as const;
 
 /** Encodes pixels as a PNG file. */
 export function encodePng(pixels: Pixels, deflate: Deflate = deflateStored): Uint8Array {
-  const { width, height, channels, data } = pixels;
+  return pngFile(pixels, deflate(pngScanlines(pixels)));
+}
+
+/**
+ * Encodes pixels as a PNG file with an asynchronous compressor: the
+ * platform's `CompressionStream('deflate')` by default (Node ≥ 18, pages,
+ * workers), so no library is needed.
+ */
+export async function encodePngAsync(pixels: Pixels, deflate: (bytes: Uint8Array) => Promise<Uint8Array> = deflateStream): Promise<Uint8Array> {
+  return pngFile(pixels, await deflate(pngScanlines(pixels)));
+}
+
+async function deflateStream(data: Uint8Array): Promise<Uint8Array> {
+  const stream = new Blob([data as BlobPart]).stream().pipeThrough(new CompressionStream('deflate'));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
+}
+
+/** The image data PNG compresses: each scanline starts with filter type 0 (none). */
+function pngScanlines({ width, height, channels, data }: Pixels): Uint8Array {
   if (data.length !== width * height * channels) {
     throw new RangeError(`encodePng: expected ${width}×${height}×${channels} = ${width * height * channels} bytes, got ${data.length}`);
   }
-  // Each scanline starts with filter type 0 (none).
   const row = width * channels;
   const raw = new Uint8Array((row + 1) * height);
   for (let y = 0; y < height; y++) raw.set(data.subarray(y * row, (y + 1) * row), y * (row + 1) + 1);
+  return raw;
+}
+
+/** The PNG file around already-compressed image data. */
+function pngFile({ width, height, channels }: Pixels, compressed: Uint8Array): Uint8Array {
   const header = new Uint8Array(13);
   const view = new DataView(header.buffer);
   view.setUint32(0, width);
@@ -36,7 +58,7 @@ export function encodePng(pixels: Pixels, deflate: Deflate = deflateStored): Uin
   const parts = [
     new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
     chunk('IHDR', header),
-    chunk('IDAT', deflate(raw)),
+    chunk('IDAT', compressed),
     chunk('IEND', new Uint8Array(0)),
   ];
   return concat(parts);
