@@ -52,8 +52,9 @@ export { dataLocation, modelLocation, nodeCacheDir, publicDir } from './assets/l
 // Heads and evaluation (part 2)
 export { trainHead } from './heads/train-head.ts';
 export { fitStandardizer, applyStandardizer, type Standardizer } from './heads/standardize.ts';
-export { headKinds } from './heads/head-types.ts';
-export type { Head, DenseHead, HeadKind, EpochLog, StopReason, TrainHeadOptions, HeadPrediction, FeatureInput } from './heads/head-types.ts';
+export { headKinds, denseSolvers } from './heads/head-types.ts';
+export type { Head, DenseHead, HeadKind, DenseSolver, EpochLog, StopReason, TrainHeadOptions, HeadPrediction, FeatureInput } from './heads/head-types.ts';
+export type { L2Search, L2Score } from './heads/cross-validate.ts';
 export { evaluate, scorePredictions } from './evaluation/evaluate.ts';
 export type { EvaluationReport, ClassScore, Misclassified, Classifier } from './evaluation/evaluate.ts';
 

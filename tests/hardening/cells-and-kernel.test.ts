@@ -203,7 +203,7 @@ const cases: KernelCase[] = [
           'const x = Float32Array.from({ length: n * dim }, (_, i) => Math.sin(i * 12.9898) + (Math.floor(i / dim) % 2) * 0.5);',
           'const labels = Int32Array.from({ length: n }, (_, i) => i % 2);',
           'const rows = { x, dim, labels, classes: ["a", "b"], items: Array.from(labels, (label, i) => ({ path: `row${i}`, label })) };',
-          'const head = await trainHead(rows, { epochs: 100_000, signal, onEpoch: (log) => console.log(`epoch ${log.epoch}`) });',
+          'const head = await trainHead(rows, { solver: "adam", epochs: 100_000, signal, onEpoch: (log) => console.log(`epoch ${log.epoch}`) });',
           'console.log(`stopped: ${head.stopReason} after ${head.history.length} epochs`);',
         ].join('\n'),
       );

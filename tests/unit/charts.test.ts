@@ -54,7 +54,7 @@ let report: EvaluationReport;
 beforeAll(async () => {
   train = await hymenopteraFeatures('mobilenet_v1_0.25_224', 'train');
   val = await hymenopteraFeatures('mobilenet_v1_0.25_224', 'val');
-  head = await trainHead(train, { validation: val, seed: 3, epochs: 20 });
+  head = await trainHead(train, { validation: val, seed: 3, epochs: 20, solver: 'adam' });
   report = await evaluate(head, val);
 });
 

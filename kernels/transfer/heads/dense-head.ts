@@ -4,7 +4,8 @@
  * plain dense layers (standardisation folded in) for export and fine-tuning.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { DenseHead, EpochLog, FeatureHead, FeatureInput, HeadPrediction, StopReason } from './head-types.ts';
+import type { L2Search } from './cross-validate.ts';
+import type { DenseHead, DenseSolver, EpochLog, FeatureHead, FeatureInput, HeadPrediction, StopReason } from './head-types.ts';
 import { toFeatureTensor, toPredictions } from './feature-input.ts';
 import type { Standardizer } from './standardize.ts';
 
@@ -64,6 +65,9 @@ export interface DenseHeadState {
   bestEpoch: number;
   stopReason: StopReason;
   trainMs: number;
+  solver: DenseSolver;
+  l2: number;
+  l2Search?: L2Search;
 }
 
 /** Wraps trained variables as a `DenseHead`. */
@@ -89,6 +93,9 @@ export function createDenseHead(state: DenseHeadState): FeatureHead<DenseHead> {
     bestEpoch: state.bestEpoch,
     stopReason: state.stopReason,
     trainMs: state.trainMs,
+    solver: state.solver,
+    l2: state.l2,
+    ...(state.l2Search ? { l2Search: state.l2Search } : {}),
     predictProbabilities,
     async predict(input: FeatureInput): Promise<HeadPrediction[]> {
       assertLive();

@@ -1,5 +1,5 @@
 /**
- * The training loop of the dense heads: seeded shuffling, Adam, weighted
+ * The dense heads' `solver: 'adam'` training loop: seeded shuffling, Adam, weighted
  * cross-entropy + L2, evaluation after each epoch, early stopping on
  * validation loss with the best weights restored, `onEpoch` and `signal`.
  */
