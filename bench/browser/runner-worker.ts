@@ -23,6 +23,8 @@ import type * as Ort from 'onnxruntime-web';
 import { liftWasmThreadCap } from '../../kernels/runtime/index.ts';
 import { ensureBackend, extractFeatures, loadBackbone, loadImageFolder, type Backbone } from '../../kernels/transfer/index.ts';
 import { maxAbsDiff } from '../timing.ts';
+import { compareRates, profilePass, timeKernels, variantCases } from './op-profile.ts';
+import { measureSimdPeak } from './simd-peak.ts';
 
 export type BrowserRunnerKind = 'tailor-wasm' | 'tfjs-layers' | 'tailor-webgl' | 'onnxruntime-web';
 
@@ -51,20 +53,29 @@ function takePixels(pixels: Float32Array, per: number, n: number): Float32Array 
   return out;
 }
 
+/** TF.js wasm as the kernel worker starts it: SIMD, `threads` threads (past TF.js's half-the-cores cap) when isolated. */
+async function startWasm(threads: number): Promise<void> {
+  setWasmPaths({ 'tfjs-backend-wasm.wasm': plainUrl, 'tfjs-backend-wasm-simd.wasm': simdUrl, 'tfjs-backend-wasm-threaded-simd.wasm': threadedUrl });
+  // As the kernel does (kernels/runtime): every core, past TF.js's half-the-cores cap.
+  const restore = scope.crossOriginIsolated ? liftWasmThreadCap(threads) : () => {};
+  if (scope.crossOriginIsolated) setThreadsCount(threads);
+  try {
+    await ensureBackend('wasm');
+  } finally {
+    restore();
+  }
+}
+
+function wasmThreads(): number {
+  return tf.getBackend() === 'wasm' && tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? getThreadsCount() : 1;
+}
+
 async function initTfjs(kind: BrowserRunnerKind, backbone: string, threads: number, pixels: Float32Array, expected: Float32Array) {
   if (kind === 'tailor-webgl') {
     await ensureBackend('webgl');
     if (tf.getBackend() !== 'webgl') throw new Error('WebGL is not available in this browser');
   } else {
-    setWasmPaths({ 'tfjs-backend-wasm.wasm': plainUrl, 'tfjs-backend-wasm-simd.wasm': simdUrl, 'tfjs-backend-wasm-threaded-simd.wasm': threadedUrl });
-    // As the kernel does (kernels/runtime): every core, past TF.js's half-the-cores cap.
-    const restore = scope.crossOriginIsolated ? liftWasmThreadCap(threads) : () => {};
-    if (scope.crossOriginIsolated) setThreadsCount(threads);
-    try {
-      await ensureBackend('wasm');
-    } finally {
-      restore();
-    }
+    await startWasm(threads);
   }
   const net = await loadBackbone(backbone, { fused: kind !== 'tfjs-layers' });
   tailorNet = net;
@@ -90,7 +101,7 @@ async function initTfjs(kind: BrowserRunnerKind, backbone: string, threads: numb
     },
   };
   const wasm = tf.getBackend() === 'wasm';
-  const usedThreads = wasm && tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? getThreadsCount() : 1;
+  const usedThreads = wasmThreads();
   const simd = wasm && tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
   const details = wasm
     ? `TF.js ${tf.version.tfjs} wasm (${simd ? 'SIMD' : 'no SIMD'}, ${usedThreads} thread${usedThreads === 1 ? '' : 's'}), ${kind === 'tfjs-layers' ? 'tf.LayersModel (separate BatchNorm and relu6 layers)' : 'fused backbone'}`
@@ -163,6 +174,74 @@ const ops: Record<string, (args: Record<string, unknown>) => Promise<unknown>> =
   },
   async release() {
     model?.release();
+  },
+  /** Per-kernel profile of the fused (or layers) backbone on real photos: `{threads, simd, profiles}` (`op-profile.ts`). */
+  async profile(args) {
+    await startWasm((args.threads as number | undefined) ?? navigator.hardwareConcurrency);
+    const net = await loadBackbone(args.backbone as string, { fused: args.fused !== false });
+    const batches = (args.batches as number[] | undefined) ?? [1, 8];
+    const set = (await loadImageFolder('hymenoptera_data', { verify: false })).all;
+    const all = await net.preprocess(set.items.slice(0, Math.max(...batches)).map((item) => item.path));
+    const profiles = [];
+    for (const batch of batches) {
+      const x = all.slice(0, batch);
+      profiles.push(await profilePass(() => net.features(x), batch, (args.passes as number | undefined) ?? 5));
+      x.dispose();
+    }
+    all.dispose();
+    net.dispose();
+    return { threads: wasmThreads(), simd: tf.env().getBool('WASM_HAS_SIMD_SUPPORT'), profiles };
+  },
+  /** img/s of the fused backbone's run strategies (`op-profile.ts` `RUN_VARIANTS`), interleaved: `{threads, rates}`. */
+  async variants(args) {
+    await startWasm((args.threads as number | undefined) ?? navigator.hardwareConcurrency);
+    const net = await loadBackbone(args.backbone as string);
+    const batches = (args.batches as number[] | undefined) ?? [8, 32];
+    const set = (await loadImageFolder('hymenoptera_data', { verify: false })).all;
+    const all = await net.preprocess(set.items.slice(0, Math.max(...batches)).map((item) => item.path));
+    const v = variantCases(net, batches, args.only as string[] | undefined);
+    const rates = await compareRates(v.cases, all, (args.runs as number | undefined) ?? 5, Math.max(16, ...batches));
+    v.dispose();
+    all.dispose();
+    net.dispose();
+    return { threads: wasmThreads(), rates };
+  },
+  /** Loads the fused backbone with `threads` wasm threads and a batch of `batch` photos for `loop` (data-parallel trials). */
+  async load(args) {
+    await startWasm((args.threads as number | undefined) ?? navigator.hardwareConcurrency);
+    const net = await loadBackbone(args.backbone as string);
+    const set = (await loadImageFolder('hymenoptera_data', { verify: false })).all;
+    const batch = args.batch as number;
+    const x = await net.preprocess(set.items.slice(0, batch).map((item) => item.path));
+    net.features(x).dispose();
+    model = {
+      async call() {
+        const y = net.features(x);
+        await y.data();
+        y.dispose();
+      },
+      prepare() {},
+      release() {
+        x.dispose();
+        net.dispose();
+      },
+    };
+    return { threads: wasmThreads() };
+  },
+  /** `calls` inference calls of the loaded batch; their seconds. */
+  async loop(args) {
+    const t0 = performance.now();
+    for (let i = 0; i < (args.calls as number); i++) await model!.call();
+    return (performance.now() - t0) / 1000;
+  },
+  /** Single convolutions alone on this worker's wasm backend (`op-profile.ts` `timeKernels`). */
+  async kernels(args) {
+    await startWasm((args.threads as number | undefined) ?? navigator.hardwareConcurrency);
+    return { threads: wasmThreads(), kernels: await timeKernels() };
+  },
+  /** One thread's wasm SIMD mul+add and relaxed_madd peaks (`simd-peak.ts`). */
+  async simdPeak() {
+    return measureSimdPeak();
   },
   async endToEnd(args) {
     const net = tailorNet!;
