@@ -97,7 +97,11 @@ export function createRuntime(options: RuntimeOptions): Runtime {
   const { send } = options;
   const graceMs = options.interruptGraceMs ?? 1000;
   const limits = options.outputLimits ?? DEFAULT_LIMITS;
+  // Sources of executed cells, for tracebacks through functions a cell defined and a later cell calls.
+  // Bounded: a kernel left open all day runs thousands of cells; only recent ones are likely on a stack,
+  // and an evicted cell's frames still show its compiled name (`tailor-cell-N.ts:line:col`), only not the source text.
   const cells = new Map<string, CellSource>();
+  const keptCellSources = 256;
   let executionCount = 0;
   let compiled = 0;
   let current: Execution | undefined;
@@ -233,6 +237,7 @@ export function createRuntime(options: RuntimeOptions): Runtime {
         fail(exec, syntaxErrorContent(cell.error, { count: exec.count, code }));
       } else {
         cells.set(sourceName, { sourceName, count: exec.count, code, columnOffset: cell.columnOffset });
+        if (cells.size > keptCellSources) cells.delete(cells.keys().next().value!);
         const value = await runInterruptible(cell.run(context), exec);
         // A macrotask lets this cell's unhandled rejections arrive while it is still the running cell.
         await new Promise((r) => setTimeout(r, 0));

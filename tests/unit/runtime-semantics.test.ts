@@ -172,6 +172,17 @@ describe('runtime semantics', () => {
     expect(result(after)).toBe(result(before));
   });
 
+  it('keeps the sources of the last 256 cells for tracebacks, not of every cell ever run', async () => {
+    await session.run('function oldExplode(): never {\n  throw new Error("old");\n}');
+    await session.run('function recentExplode(): never {\n  throw new Error("recent");\n}');
+    const recent = error(await session.run('recentExplode();'))!.traceback.join('\n');
+    expect(recent).toMatch(/at recentExplode \(Cell In\[\d+\], line 2:/);
+    for (let i = 0; i < 256; i++) await session.run(`${i};`);
+    const old = error(await session.run('oldExplode();'))!.traceback.join('\n');
+    expect(old).not.toMatch(/at oldExplode \(Cell In/);
+    expect(old).toMatch(/at oldExplode \(tailor-cell-\d+\.ts:2:/);
+  });
+
   it('the execution\'s AbortSignal is a global while it runs', async () => {
     const run = await session.run('[signal instanceof AbortSignal, signal.aborted]');
     expect(result(run)).toBe('[ true, false ]');
