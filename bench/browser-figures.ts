@@ -16,6 +16,10 @@ import { measureInterleaved, type Throughput, type TimingPlan } from './timing.t
 export interface BrowserPlan {
   batches: number[];
   timing: TimingPlan;
+  /** The plan of one batch size (default: `timing`). */
+  timingFor?: (batch: number) => TimingPlan;
+  /** End-to-end runs go over this many slices of the photos in turn (1: every run over all). */
+  endToEndParts?: number;
   /** Also time the webgl reference (software WebGL here: slow). */
   webgl: boolean;
   /** Also time Tailor's wasm path with TF.js's default thread count (half the cores). */
@@ -75,7 +79,7 @@ export async function measureBrowser(browser: BenchBrowser, net: Backbone, outDi
   const timed: BrowserMeasurement['timed'] = [];
   try {
     for (const batch of plan.batches) {
-      const measured = await measureInterleaved(ready.map((r) => ({ key: r.info.runner, prepare: () => r.prepare(batch) })), batch, plan.timing);
+      const measured = await measureInterleaved(ready.map((r) => ({ key: r.info.runner, prepare: () => r.prepare(batch) })), batch, plan.timingFor?.(batch) ?? plan.timing);
       for (const r of ready) {
         const throughput = measured.get(r.info.runner)!;
         timed.push({ info: r.info, parity: r.parity, throughput, scope: 'backbone' });
@@ -84,7 +88,7 @@ export async function measureBrowser(browser: BenchBrowser, net: Backbone, outDi
     }
     const tailor = ready.find((r) => r.info.runner === 'tailor-wasm');
     if (tailor && plan.endToEndRuns > 0) {
-      const throughput = await tailor.endToEnd(32, plan.endToEndRuns);
+      const throughput = await tailor.endToEnd(32, plan.endToEndRuns, plan.endToEndParts ?? 1);
       timed.push({ info: tailor.info, parity: 0, throughput, scope: 'end-to-end' });
       log(`browser tailor-wasm end-to-end batch 32: ${throughput.median.toFixed(1)} img/s`);
     }

@@ -74,8 +74,8 @@ interface InitReply {
 /** A browser runner; `backend` says what it really ran on (wasm with SIMD, webgl, ort-wasm). */
 export interface BrowserRunner extends Runner {
   backend: { backend: string; simd: boolean; threads: number; isolated: boolean };
-  /** `extractFeatures` over the ants/bees set in the page (Tailor's wasm runner only). */
-  endToEnd(batch: number, runs: number): Promise<Throughput>;
+  /** `extractFeatures` over the ants/bees set in the page (Tailor's wasm runner only); run r over slice r mod `parts`. */
+  endToEnd(batch: number, runs: number, parts?: number): Promise<Throughput>;
 }
 
 /**
@@ -102,8 +102,8 @@ export async function browserRunner(b: BenchBrowser, kind: BrowserRunnerKind, ba
           release: () => call<void>(b.page, worker, 'release'),
         };
       },
-      async endToEnd(batch, runs) {
-        return summarise(batch, await call<number[]>(b.page, worker, 'endToEnd', { batch, runs }));
+      async endToEnd(batch, runs, parts = 1) {
+        return summarise(batch, await call<number[]>(b.page, worker, 'endToEnd', { batch, runs, parts }));
       },
       async dispose() {
         await stop();

@@ -15,10 +15,13 @@
  * and prints the Markdown; `--write` (or a full run) also writes the
  * committed `bench/results.{json,md,svg}`.
  *
- * `--quick` (< 5 min on 2 quiet cores): 5 runs of ≥ 8 images per
- * configuration; end to end for MobileNet 0.25 and 0.75, cache and WebGL for
- * 0.25 only; one fine-tuning epoch; no notebooks. Full: 7 runs of ≥ 32
- * images, everything for every backbone.
+ * `--quick` (< 5 min on 2 quiet cores): 5 runs of ≥ 4 images per
+ * configuration after one warm-up call per runner (at its first batch size);
+ * end to end for MobileNet 0.25 and 0.75, its 5 runs over the 5 fifths of
+ * the photos; cache and WebGL for 0.25 only; one fine-tuning epoch; no
+ * notebooks. Full: 7 runs of ≥ 32 images after 2 warm-up calls per batch
+ * size, end-to-end runs over all photos, everything for every backbone.
+ * PyTorch runs in one process per mode for all backbones.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -34,7 +37,7 @@ import { machineInfo, measureCeilings, versionOf } from './machine.ts';
 import { tailorOnnxRunner, tailorWasmRunner, tfjsLayersRunner, type Runner } from './node-runners.ts';
 import { resultsMarkdown, resultsSvg, type BenchResults } from './report.ts';
 import { measureInterleaved, type TimingPlan } from './timing.ts';
-import { exportTorchOnnx, PYTHON, torchRunner, torchVersion } from './torch-runner.ts';
+import { closeTorchServers, exportTorchOnnx, PYTHON, torchRunner, torchVersion } from './torch-runner.ts';
 import { fineTuneEpochs, headTraining, type FineTuneFigures, type HeadFigures } from './training.ts';
 
 const PARITY = 1e-3;
@@ -58,7 +61,9 @@ function parseArgs(argv: string[]) {
   return { quick: has('--quick'), write: has('--write') || !has('--quick'), torch: !has('--no-torch'), onnx: !has('--no-onnx'), browser: !has('--no-browser'), app: !has('--no-app'), notebooks: has('--notebooks') || (!has('--quick') && !has('--no-app')), backbones };
 }
 
-const log = (...m: unknown[]) => console.error('[bench]', ...m);
+const runStart = performance.now();
+/** Progress on stderr, each line with the seconds since the start (where a slow run spends its time). */
+const log = (...m: unknown[]) => console.error(`[bench ${((performance.now() - runStart) / 1000).toFixed(0).padStart(3)} s]`, ...m);
 
 /** Wall seconds per phase of the run, for the notes (what makes `--quick` long). */
 const phases: Array<[string, number]> = [];
@@ -75,8 +80,12 @@ async function main(): Promise<void> {
   const outDir = path.join(root, 'bench', 'out');
   fs.mkdirSync(outDir, { recursive: true });
   process.env.TAILOR_CACHE_DIR ??= path.join(outDir, 'cache');
-  const plan: TimingPlan = args.quick ? { runs: 5, warmup: 1, imagesPerRun: 8 } : { runs: 7, warmup: 2, imagesPerRun: 32 };
+  const plan: TimingPlan = args.quick ? { runs: 5, warmup: 1, imagesPerRun: 4 } : { runs: 7, warmup: 2, imagesPerRun: 32 };
+  // Quick: a runner warms up at its first batch size only (a later size's first-call cost lands in one of ≥ 5 runs, not the median).
+  const planFor = (batch: number): TimingPlan => (args.quick && batch !== BATCHES[0] ? { ...plan, warmup: 0 } : plan);
   const e2ePlan: TimingPlan = { runs: 5, warmup: 0, imagesPerRun: 0 };
+  // Quick: the 5 end-to-end runs go over the 5 fifths of the photos (each photo once); full: every run over all of them.
+  const e2eParts = args.quick ? e2ePlan.runs : 1;
   const started = performance.now();
 
   const machine = machineInfo();
@@ -90,10 +99,10 @@ async function main(): Promise<void> {
   const ceilingGflops = { native: ceilings.native.gflops, simd128: ceilings.simd128.gflops };
   log(`ceilings: native ${ceilings.native.gflops.toFixed(0)} GFLOP/s, simd128 ${ceilings.simd128.gflops.toFixed(0)} GFLOP/s`);
 
+  // PyTorch imports itself (two processes, one per mode) while the page is built.
+  const torchReady = args.torch ? torchVersion() : Promise.resolve({ problem: 'PyTorch peers turned off (--no-torch).' } as { version?: string; problem?: string });
   await ensureBackend('wasm');
   const skipped: string[] = [];
-  const torch = args.torch ? await torchVersion() : { problem: 'PyTorch peers turned off (--no-torch).' };
-  if (torch.problem) skipped.push(torch.problem);
   const set = await loadBenchDataset();
   const figures: Figure[] = [];
   const runners: Record<string, RunnerInfo> = {};
@@ -115,6 +124,8 @@ async function main(): Promise<void> {
     }
   }
 
+  const torch = await torchReady;
+  if (torch.problem) skipped.push(torch.problem);
   for (const id of args.backbones) {
     log(`— ${id}`);
     const net = await loadBackbone(id);
@@ -133,6 +144,7 @@ async function main(): Promise<void> {
       let runner: Runner | undefined;
       try {
         runner = await make();
+        log(`${name} ready, parity ${runner.parity.toExponential(1)}`);
         if (runner.parity <= PARITY) {
           ready.push(runner);
           return;
@@ -164,7 +176,7 @@ async function main(): Promise<void> {
     }
     try {
       for (const batch of BATCHES) {
-        const measured = await measureInterleaved(ready.map((r) => ({ key: r.info.runner, prepare: () => r.prepare(batch) })), batch, plan);
+        const measured = await measureInterleaved(ready.map((r) => ({ key: r.info.runner, prepare: () => r.prepare(batch) })), batch, planFor(batch));
         for (const r of ready) record(r.info, r.parity, measured.get(r.info.runner)!);
       }
     } finally {
@@ -175,9 +187,9 @@ async function main(): Promise<void> {
       // extractFeatures runs the backbone through ONNX Runtime when it is installed (as tailor-onnx), else TF.js wasm.
       const e2eRunner = runners['tailor-onnx'] && args.onnx ? runners['tailor-onnx'] : runners['tailor-wasm'];
       log('end to end over', set.all.items.length, 'photos');
-      record(e2eRunner, 0, await endToEnd(net, set.all, 32, e2ePlan), 'end-to-end');
+      record(e2eRunner, 0, await endToEnd(net, set.all, 32, e2ePlan, e2eParts), 'end-to-end');
       if (!args.quick || id === 'mobilenet_v1_0.25_224') {
-        cache.push(await cacheHitVsMiss(net, set.all, 32, e2ePlan));
+        cache.push(await cacheHitVsMiss(net, set.all, 32, e2ePlan, Math.ceil(set.all.items.length / e2eParts)));
         log(`cache: miss ${cache.at(-1)!.missImgPerSec.toFixed(0)} img/s, hit ${cache.at(-1)!.hit.median.toFixed(0)} img/s`);
       }
     }
@@ -187,6 +199,8 @@ async function main(): Promise<void> {
       const measured = await measureBrowser(browser, net, outDir, {
         batches: BATCHES,
         timing: plan,
+        timingFor: planFor,
+        endToEndParts: e2eParts,
         webgl: !args.quick || id === 'mobilenet_v1_0.25_224',
         defaultThreads: !args.quick || id === 'mobilenet_v1_0.75_224',
         endToEndRuns: endToEndToo ? e2ePlan.runs : 0,
@@ -204,6 +218,7 @@ async function main(): Promise<void> {
     net.dispose();
   }
   await browser?.close();
+  await closeTorchServers();
 
   // Training, app and notebook figures (Node; the app's in Chromium).
   let training: { head?: HeadFigures; fineTune: FineTuneFigures[] } | undefined;
@@ -282,7 +297,10 @@ async function main(): Promise<void> {
   log(`wrote ${targets.map((d) => path.relative(root, path.join(d, 'results.{json,md,svg}'))).join(' and ')}`);
 }
 
-main().catch((error) => {
-  console.error(`bench failed: ${(error as Error).message}`);
-  process.exitCode = 1;
-});
+main()
+  .catch((error) => {
+    console.error(`bench failed: ${(error as Error).message}`);
+    process.exitCode = 1;
+  })
+  // The PyTorch processes hold pipes open: stop them however the run ended, so the process exits.
+  .finally(() => closeTorchServers());

@@ -1,16 +1,22 @@
 """PyTorch peer of `npm run bench`: builds the TF.js weights as a PyTorch network
-(torch_models.py), checks its features against Tailor's, then times it.
+(torch_models.py), checks its features against Tailor's, then times it on request.
 
-  python3 torch_bench.py --model-dir DIR --feature-layer NAME --pool 1 \
-      --mode eager|optimised --input X.bin --expect F.bin --dim 512 \
-      --batches 1,8,32 --runs 5 --images-per-run 32 [--threads 2]
+  python3 torch_bench.py --mode eager|optimised [--threads 2]
 
-With --serve it times on request instead (see --help), so the caller can
-interleave it with other runners.
+One process serves every backbone of a run (torch is imported once). It reads
+JSON requests, one per line, from stdin and answers each with one JSON line:
+
+  {"op": "load", "key": K, "modelDir": D, "featureLayer": L, "pool": 1, "size": 224,
+   "input": X.bin, "expect": F.bin, "dim": 512, "featuresOut": G.bin, "tolerance": 1e-3}
+      builds the network, checks parity -> the report (with "error" when the
+      max abs difference exceeds the tolerance: then it is not kept for timing)
+  {"op": "time", "key": K, "batch": 8, "calls": 4}  -> {"seconds": s}
+  {"op": "drop", "key": K}                          -> {}
+  {"op": "export", "modelDir": D, "featureLayer": L, "pool": 1, "size": 224, "out": M.onnx}
+      torch.onnx.export of the port (the ONNX Runtime peer's model) -> {"out": M.onnx}
 
 X.bin: float32 NHWC images in the backbone's input range; F.bin: Tailor's
-features of them. Prints one JSON object. Exits 3 without timing when the
-max abs difference exceeds --tolerance.
+features of them.
 
 Modes: `eager` is how PyTorch tutorials run a model (eval(), no_grad, NCHW,
 default threads and malloc); `optimised` traces and freezes TorchScript,
@@ -29,36 +35,14 @@ import torch
 from torch_models import build_features
 
 
-def main():
-    p = argparse.ArgumentParser()
-    p.add_argument('--model-dir', required=True)
-    p.add_argument('--feature-layer', required=True)
-    p.add_argument('--pool', type=int, default=1)
-    p.add_argument('--size', type=int, default=224)
-    p.add_argument('--mode', choices=['eager', 'optimised'], required=True)
-    p.add_argument('--input', required=True)
-    p.add_argument('--expect', required=True)
-    p.add_argument('--dim', type=int, required=True)
-    p.add_argument('--tolerance', type=float, default=1e-3)
-    p.add_argument('--features-out')
-    p.add_argument('--batches', default='1,8,32')
-    p.add_argument('--runs', type=int, default=5)
-    p.add_argument('--warmup', type=int, default=2)
-    p.add_argument('--images-per-run', type=int, default=32)
-    p.add_argument('--threads', type=int)
-    p.add_argument('--serve', action='store_true',
-                   help='after the parity check, time on request: read {"batch", "calls"} JSON lines from stdin, '
-                        'answer {"seconds"} (lets the caller interleave runners)')
-    a = p.parse_args()
-
-    if a.threads:
-        torch.set_num_threads(a.threads)
-    images = np.fromfile(a.input, dtype='<f4').reshape(-1, a.size, a.size, 3)
-    expected = np.fromfile(a.expect, dtype='<f4').reshape(-1, a.dim)
+def load(mode, req):
+    size = int(req.get('size', 224))
+    images = np.fromfile(req['input'], dtype='<f4').reshape(-1, size, size, 3)
+    expected = np.fromfile(req['expect'], dtype='<f4').reshape(-1, int(req['dim']))
     nchw = torch.from_numpy(np.ascontiguousarray(images.transpose(0, 3, 1, 2)))
-    net = build_features(a.model_dir, a.feature_layer, bool(a.pool), a.size)
+    net = build_features(req['modelDir'], req['featureLayer'], bool(req.get('pool', 1)), size)
 
-    if a.mode == 'eager':
+    if mode == 'eager':
         def run(x):
             with torch.no_grad():
                 return net(x)
@@ -74,52 +58,74 @@ def main():
 
     got = run(prepare(nchw)).numpy()
     diff = float(np.abs(got - expected).max()) if got.shape == expected.shape else float('inf')
-    if a.features_out:
-        got.astype('<f4').tofile(a.features_out)
+    if req.get('featuresOut'):
+        got.astype('<f4').tofile(req['featuresOut'])
     report = {
         'torch': torch.__version__,
-        'mode': a.mode,
+        'mode': mode,
         'threads': torch.get_num_threads(),
-        'channelsLast': a.mode == 'optimised',
-        'torchscript': a.mode == 'optimised',
+        'channelsLast': mode == 'optimised',
+        'torchscript': mode == 'optimised',
         'parity': diff,
         'shape': list(got.shape),
-        'figures': [],
     }
-    if not diff <= a.tolerance:
-        report['error'] = f'features differ from Tailor by {diff} (tolerance {a.tolerance}); not timed'
-        print(json.dumps(report))
-        sys.exit(3)
+    tolerance = float(req.get('tolerance', 1e-3))
+    if not diff <= tolerance:
+        report['error'] = f'features differ from Tailor by {diff} (tolerance {tolerance}); not timed'
+        return report, None
+    return report, {'run': run, 'prepare': prepare, 'nchw': nchw, 'batches': {}}
 
-    if a.serve:
-        print(json.dumps(report), flush=True)
-        batches = {}
-        for line in sys.stdin:
-            req = json.loads(line)
-            batch = int(req['batch'])
-            if batch not in batches:
-                batches[batch] = prepare(nchw[[i % len(images) for i in range(batch)]].contiguous())
-            x = batches[batch]
-            t0 = time.perf_counter()
-            for _ in range(int(req['calls'])):
-                run(x)
-            print(json.dumps({'seconds': time.perf_counter() - t0}), flush=True)
-        return
 
-    for batch in [int(b) for b in a.batches.split(',')]:
-        idx = [i % len(images) for i in range(batch)]
-        x = prepare(nchw[idx].contiguous())
-        calls = max(1, a.images_per_run // batch)
-        for _ in range(a.warmup):
-            run(x)
-        rates = []
-        for _ in range(a.runs):
-            t0 = time.perf_counter()
-            for _ in range(calls):
-                run(x)
-            rates.append(calls * batch / (time.perf_counter() - t0))
-        report['figures'].append({'batch': batch, 'imgPerSec': rates})
-    print(json.dumps(report))
+def export(req):
+    size = int(req.get('size', 224))
+    net = build_features(req['modelDir'], req['featureLayer'], bool(req.get('pool', 1)), size)
+    example = torch.zeros(1, 3, size, size)
+    with torch.no_grad():
+        torch.onnx.export(net, example, req['out'], input_names=['input'], output_names=['features'],
+                          dynamic_axes={'input': {0: 'n'}, 'features': {0: 'n'}}, opset_version=int(req.get('opset', 13)),
+                          do_constant_folding=True)
+    return {'out': req['out']}
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument('--mode', choices=['eager', 'optimised'], required=True)
+    p.add_argument('--threads', type=int)
+    a = p.parse_args()
+    if a.threads:
+        torch.set_num_threads(a.threads)
+    print(json.dumps({'ready': True, 'torch': torch.__version__, 'threads': torch.get_num_threads()}), flush=True)
+    nets = {}
+    for line in sys.stdin:
+        req = json.loads(line)
+        op = req.get('op')
+        try:
+            if op == 'load':
+                report, net = load(a.mode, req)
+                if net:
+                    nets[req['key']] = net
+                answer = report
+            elif op == 'time':
+                net = nets[req['key']]
+                batch = int(req['batch'])
+                if batch not in net['batches']:
+                    n = len(net['nchw'])
+                    net['batches'] = {batch: net['prepare'](net['nchw'][[i % n for i in range(batch)]].contiguous())}
+                x = net['batches'][batch]
+                t0 = time.perf_counter()
+                for _ in range(int(req['calls'])):
+                    net['run'](x)
+                answer = {'seconds': time.perf_counter() - t0}
+            elif op == 'drop':
+                nets.pop(req['key'], None)
+                answer = {}
+            elif op == 'export':
+                answer = export(req)
+            else:
+                answer = {'error': f'unknown op {op!r}'}
+        except Exception as error:  # answered, so the caller reports it and the process serves on
+            answer = {'error': f'{type(error).__name__}: {error}'}
+        print(json.dumps(answer), flush=True)
 
 
 if __name__ == '__main__':

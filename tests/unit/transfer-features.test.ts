@@ -1,7 +1,11 @@
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createNodeFeatureStore,
+  decodeImage,
   extractFeatures,
   loadBackbone,
   loadImageFolder,
@@ -10,7 +14,10 @@ import {
   type FeatureSet,
   type FeatureStore,
   type ImageDataset,
+  rawImagesToBatch,
 } from '../../kernels/transfer/index.ts';
+import { closeDecodePool, decodePool, IDLE_MS } from '../../kernels/transfer/images/decode-pool.ts';
+import { rawImagesToPixels } from '../../kernels/transfer/images/pixel-batch.ts';
 import { setUpTransfer, tempDir } from '../support/transfer-env.ts';
 
 let ds: ImageDataset;
@@ -23,7 +30,10 @@ beforeAll(async () => {
   small = await loadBackbone('mobilenet_v1_0.25_224');
   store = await createNodeFeatureStore(tempDir('tailor-features-'));
 });
-afterAll(() => small.dispose());
+afterAll(async () => {
+  small.dispose();
+  await closeDecodePool();
+});
 
 const subset = (n: number) => ({ classes: ds.classes, items: ds.val!.items.slice(0, n) });
 
@@ -99,6 +109,87 @@ describe('extractFeatures', () => {
     } finally {
       net.dispose();
     }
+  });
+});
+
+describe('the Node decode pool', () => {
+  const fit = { size: 224, crop: 'center' as const };
+
+  it('decodes on worker threads to exactly the pixels decodeImage gives here, and scales them as rawImagesToBatch does', async () => {
+    const pool = await decodePool();
+    expect(pool?.threads).toBeGreaterThanOrEqual(1);
+    const files = ds.val!.items.slice(0, 6).map((it) => new Uint8Array(fs.readFileSync(it.path)));
+    const [viaPool, here, scaled] = await Promise.all([
+      Promise.all(files.map((b) => pool!.decode(b, fit))),
+      Promise.all(files.map((b) => decodeImage(b, fit))),
+      Promise.all(files.map((b) => pool!.pixels(b, fit, [-1, 1]))),
+    ]);
+    viaPool.forEach((raw, i) => {
+      expect([raw.width, raw.height]).toEqual([224, 224]);
+      expect(Buffer.compare(Buffer.from(raw.data), Buffer.from(here[i].data))).toBe(0);
+    });
+    const before = tf.memory().numTensors;
+    const batch = rawImagesToBatch(here, [-1, 1]);
+    const expected = (await batch.data()) as Float32Array;
+    batch.dispose();
+    const joined = new Float32Array(expected.length);
+    scaled.forEach((p, i) => joined.set(p, i * p.length));
+    expect(Buffer.compare(Buffer.from(joined.buffer), Buffer.from(expected.buffer))).toBe(0);
+    expect(Buffer.compare(Buffer.from(rawImagesToPixels(here, [-1, 1]).buffer), Buffer.from(expected.buffer))).toBe(0);
+    // Another range (Darknet's [0, 1]) gives the same float32 values as TF.js too.
+    const unit = rawImagesToBatch(here.slice(0, 2), [0, 1]);
+    expect(Array.from(rawImagesToPixels(here.slice(0, 2), [0, 1]))).toEqual(Array.from((await unit.data()) as Float32Array));
+    unit.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('rejects bad bytes with the decoder\'s own reason', async () => {
+    const pool = (await decodePool())!;
+    await expect(pool.decode(new TextEncoder().encode('just some notes\n'), fit)).rejects.toThrow('a text file, not an image');
+    const jpeg = new Uint8Array(fs.readFileSync(ds.val!.items[0].path));
+    await expect(pool.decode(jpeg.subarray(0, 600), fit)).rejects.toThrow(/^not a decodable image/);
+  });
+
+  it('gives the TF.js features (within ONNX parity) through extractFeatures, with flip TTA the mean with the mirror', async () => {
+    const items = ds.val!.items.slice(0, 5);
+    const before = tf.memory().numTensors;
+    const plain = await extractFeatures(small, { classes: ds.classes, items }, { cache: false });
+    const flipped = await extractFeatures(small, { classes: ds.classes, items }, { cache: false, tta: 'flip' });
+    const x = await small.preprocess(items.map((it) => it.path));
+    const mirrored = tf.reverse(x, 2) as tf.Tensor4D;
+    const a = small.features(x);
+    const b = small.features(mirrored);
+    const direct = (await a.data()) as Float32Array;
+    const mirror = (await b.data()) as Float32Array;
+    tf.dispose([x, mirrored, a, b]);
+    let plainDiff = 0;
+    let flipDiff = 0;
+    for (let i = 0; i < direct.length; i++) {
+      plainDiff = Math.max(plainDiff, Math.abs(plain.x[i] - direct[i]));
+      flipDiff = Math.max(flipDiff, Math.abs(flipped.x[i] - (direct[i] + mirror[i]) / 2));
+    }
+    expect(plainDiff).toBeLessThan(1e-3);
+    expect(flipDiff).toBeLessThan(1e-3);
+    // The mirror really is another input: the TTA rows differ from the plain ones.
+    expect(Math.max(...flipped.x.map((v, i) => Math.abs(v - plain.x[i])))).toBeGreaterThan(1e-3);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  it('never keeps a process alive: a script that extracts through the pool exits on its own', () => {
+    const root = path.resolve(import.meta.dirname, '../..');
+    const script = [
+      "import { decodePool } from './kernels/transfer/images/decode-pool.ts';",
+      "import * as fs from 'node:fs';",
+      'const pool = await decodePool();',
+      `const raw = await pool.decode(new Uint8Array(fs.readFileSync(${JSON.stringify(ds.val!.items[0].path)})), { size: 32, crop: 'center' });`,
+      'console.log(pool.threads, raw.width, raw.height);',
+    ].join('\n');
+    const t0 = performance.now();
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: root, encoding: 'utf8', timeout: IDLE_MS });
+    const seconds = (performance.now() - t0) / 1000;
+    expect(out.trim()).toMatch(/^[1-9]\d* 32 32$/);
+    // Well before the pool's idle timer would stop its threads: unreferenced threads do not hold the process.
+    expect(seconds).toBeLessThan(IDLE_MS / 1000);
   });
 });
 

@@ -3,11 +3,12 @@ import type { Backbone } from '../backbones/backbone.ts';
 import { readItemBytes } from '../datasets/load-image-folder.ts';
 import { sha256Text } from '../env.ts';
 import { decodeImage } from '../images/decode.ts';
-import { rawImagesToBatch } from '../images/preprocess.ts';
-import type { RawImage } from '../images/raw-image.ts';
-import type { FeatureSet, ImageItem, ImageSet, LongRunOptions } from '../types.ts';
+import { decodePool } from '../images/decode-pool.ts';
+import { mirrorPixels, rawImagesToPixels } from '../images/pixel-batch.ts';
+import type { FitSpec } from '../images/raw-image.ts';
+import type { FeatureSet, ImageItem, ImageSet, InputRange, LongRunOptions } from '../types.ts';
 import { defaultFeatureStore, type FeatureStore } from './feature-cache.ts';
-import { keyItem } from './image-keys.ts';
+import { keyItem, type KeyedItem } from './image-keys.ts';
 import { onnxFeaturesFor } from '../onnx/onnx-features.ts';
 
 /** What `onProgress` receives after each batch. */
@@ -50,7 +51,8 @@ interface PreparedBatch {
   items: ImageItem[];
   keys: Array<string | undefined>;
   cached: Array<Float32Array | undefined>;
-  raws: Array<RawImage | undefined>;
+  /** Decoded, fitted and scaled pixels (float32 NHWC) of the images to run. */
+  pixels: Array<Float32Array | undefined>;
   errors: Array<string | undefined>;
 }
 
@@ -69,11 +71,26 @@ function averageInto(a: Float32Array, b: Float32Array): Float32Array {
   return a;
 }
 
+/** Batches decoded ahead of the one the network runs (their decoding overlaps its work). */
+const BATCHES_AHEAD = 2;
+
+/**
+ * `decodeImage` then `rawImagesToPixels`: on the Node decode pool when it
+ * runs, else in this thread (the same values either way).
+ */
+async function decodeToPixels(bytes: Uint8Array, fit: FitSpec, range: InputRange): Promise<Float32Array> {
+  const pool = await decodePool();
+  return pool ? pool.pixels(bytes, fit, range) : rawImagesToPixels([await decodeImage(bytes, fit)], range);
+}
+
 /**
  * Feature vectors of every image of `set` through `net.features`, in
  * batches. Cached vectors (same backbone weights, layer, preprocessing and
- * image bytes) are reused without decoding; new ones are stored. Decoding of
- * the next batch overlaps the network's work on the current one. Unreadable
+ * image bytes) are reused without decoding; new ones are stored. The next
+ * two batches are read and decoded while the network works on the current
+ * one — in Node on a pool of worker threads (`decode-pool.ts`; the same
+ * pixels as in-thread decoding), with the backbone on ONNX Runtime when it
+ * is installed. Unreadable
  * images are skipped and listed; `signal` stops at the next batch and
  * returns the rows done so far.
  */
@@ -100,86 +117,97 @@ export async function extractFeatures(net: Backbone, set: ImageSet, options: Ext
   const prepare = async (start: number): Promise<PreparedBatch> => {
     const items = set.items.slice(start, start + batchSize);
     const errors: Array<string | undefined> = items.map(() => undefined);
+    // Without a store nothing needs the content hash: read the bytes only.
+    const keyOrRead = (it: ImageItem): Promise<KeyedItem> => (store ? keyItem(it) : readItemBytes(it).then((bytes) => ({ key: '', bytes })));
     const keyed = await Promise.all(
-      items.map((it, j) => keyItem(it).catch((e: Error) => ((errors[j] = readError(e)), undefined))),
+      items.map((it, j) => keyOrRead(it).catch((e: Error) => ((errors[j] = readError(e)), undefined))),
     );
     const keys = keyed.map((k) => k?.key);
     const cached = store ? await lookup(store, ns, keys) : keys.map(() => undefined);
-    const raws = await Promise.all(
+    const pixels = await Promise.all(
       items.map(async (it, j) => {
         if (errors[j] || cached[j]) return undefined;
         try {
-          return await decodeImage(keyed[j]?.bytes ?? (await readItemBytes(it)), fit);
+          return await decodeToPixels(keyed[j]?.bytes ?? (await readItemBytes(it)), fit, net.info.inputRange);
         } catch (e) {
           errors[j] = (e as Error).message;
           return undefined;
         }
       }),
     );
-    return { items, keys, cached, raws, errors };
+    return { items, keys, cached, pixels, errors };
+  };
+
+  const size = net.info.inputSize;
+  const perImage = size * size * 3;
+  /** Features of a preprocessed NHWC float32 batch: ONNX Runtime when it serves this backbone, else TF.js. */
+  const run = async (pixels: Float32Array, n: number): Promise<Float32Array> => {
+    if (onnx) return onnx.features(pixels);
+    const images = tf.tensor4d(pixels, [n, size, size, 3]);
+    try {
+      const out = net.features(images);
+      const data = (await out.data()) as Float32Array;
+      out.dispose();
+      return data;
+    } finally {
+      images.dispose();
+    }
   };
 
   let aborted = false;
-  // Two batches in flight: while the network runs on one, the next ones decode.
+  // Batches in flight: while the network runs on one, the next ones are read and decoded (on the pool's threads in Node).
   const pending: Array<Promise<PreparedBatch>> = [];
-  for (let s = 0; s < Math.min(total, 2 * batchSize); s += batchSize) pending.push(prepare(s));
-  for (let start = 0; start < total; start += batchSize) {
-    if (options.signal?.aborted) {
-      aborted = true;
-      break;
-    }
-    const batch = await pending.shift()!;
-    const ahead = start + 2 * batchSize;
-    if (ahead < total) pending.push(prepare(ahead));
-    const fresh = batch.raws.flatMap((r, j) => (r ? [j] : []));
-    let vectors: Float32Array | undefined;
-    if (fresh.length > 0) {
-      const input = rawImagesToBatch(fresh.map((j) => batch.raws[j]!), net.info.inputRange);
-      const run = async (images: tf.Tensor4D): Promise<Float32Array> => {
-        if (onnx) return onnx.features(images);
-        const out = net.features(images);
-        const data = (await out.data()) as Float32Array;
-        out.dispose();
-        return data;
-      };
-      try {
-        vectors = await run(input);
-        if (tta === 'flip') {
-          const mirrored = tf.reverse(input, 2) as tf.Tensor4D;
-          try {
-            vectors = averageInto(vectors.slice(), await run(mirrored));
-          } finally {
-            mirrored.dispose();
-          }
+  for (let s = 0; s < Math.min(total, (1 + BATCHES_AHEAD) * batchSize); s += batchSize) pending.push(prepare(s));
+  try {
+    for (let start = 0; start < total; start += batchSize) {
+      if (options.signal?.aborted) {
+        aborted = true;
+        break;
+      }
+      const batch = await pending.shift()!;
+      const ahead = start + (1 + BATCHES_AHEAD) * batchSize;
+      if (ahead < total) pending.push(prepare(ahead));
+      const fresh = batch.pixels.flatMap((r, j) => (r ? [j] : []));
+      let vectors: Float32Array | undefined;
+      if (fresh.length > 0) {
+        // Already scaled (the values rawImagesToBatch gives), so no tensor round trip before ONNX Runtime.
+        const pixels = new Float32Array(fresh.length * perImage);
+        fresh.forEach((j, k) => {
+          const one = batch.pixels[j]!;
+          if (one.length !== perImage) throw new Error(`A decoded image has ${one.length} values; ${perImage} expected (${size}×${size}×3).`);
+          pixels.set(one, k * perImage);
+        });
+        batch.pixels.fill(undefined);
+        vectors = await run(pixels, fresh.length);
+        if (tta === 'flip') vectors = averageInto(vectors.slice(), await run(mirrorPixels(pixels, fresh.length, size, size), fresh.length));
+      }
+      const toStore: Array<[string, Float32Array]> = [];
+      batch.items.forEach((item, j) => {
+        const error = batch.errors[j];
+        if (error) {
+          skipped.push({ path: item.path, reason: error });
+          return;
         }
-      } finally {
-        input.dispose();
-      }
+        let row = batch.cached[j];
+        if (row) hits++;
+        else {
+          const k = fresh.indexOf(j);
+          row = vectors!.slice(k * dim, (k + 1) * dim);
+          misses++;
+          if (batch.keys[j]) toStore.push([batch.keys[j]!, row]);
+        }
+        x.set(row, keptItems.length * dim);
+        keptItems.push(item);
+      });
+      if (store && toStore.length > 0) await store.put(ns, toStore);
+      const done = Math.min(start + batchSize, total);
+      const seconds = (performance.now() - started) / 1000;
+      options.onProgress?.({ done, total, imgPerSec: done / Math.max(seconds, 1e-6), hits, misses });
     }
-    const toStore: Array<[string, Float32Array]> = [];
-    batch.items.forEach((item, j) => {
-      const error = batch.errors[j];
-      if (error) {
-        skipped.push({ path: item.path, reason: error });
-        return;
-      }
-      let row = batch.cached[j];
-      if (row) hits++;
-      else {
-        const k = fresh.indexOf(j);
-        row = vectors!.slice(k * dim, (k + 1) * dim);
-        misses++;
-        if (batch.keys[j]) toStore.push([batch.keys[j]!, row]);
-      }
-      x.set(row, keptItems.length * dim);
-      keptItems.push(item);
-    });
-    if (store && toStore.length > 0) await store.put(ns, toStore);
-    const done = Math.min(start + batchSize, total);
-    const seconds = (performance.now() - started) / 1000;
-    options.onProgress?.({ done, total, imgPerSec: done / Math.max(seconds, 1e-6), hits, misses });
+  } finally {
+    // Batches read ahead but not used (abort, or an error) still settle, so nothing rejects unobserved.
+    await Promise.allSettled(pending);
   }
-  await Promise.allSettled(pending);
   const i = net.info;
   return {
     x: x.slice(0, keptItems.length * dim),

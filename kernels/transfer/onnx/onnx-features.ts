@@ -44,6 +44,12 @@ export interface OnnxFeaturesOptions {
   threads?: number;
   /** Input for the parity check (default: a fixed pseudo-random batch of 2 images in the input range). */
   parityBatch?: tf.Tensor4D;
+  /**
+   * Whether ORT's threads spin while waiting for work (ORT's default, true):
+   * quickest when inference has the cores to itself; `false` leaves them to
+   * other work between operators (image decoding during extraction).
+   */
+  spinning?: boolean;
 }
 
 /**
@@ -72,6 +78,7 @@ export async function loadOnnxFeatures(net: Backbone, options: OnnxFeaturesOptio
     interOpNumThreads: 1,
     executionProviders: ['cpu'],
     logSeverityLevel: 3,
+    ...(options.spinning === false ? { extra: { session: { intra_op: { allow_spinning: '0' }, inter_op: { allow_spinning: '0' } } } } : {}),
   });
   const size = spec.inputSize;
   const dim = spec.featureDim;
@@ -131,12 +138,16 @@ const cached = new WeakMap<Backbone, Promise<OnnxFeatures | undefined>>();
  * `loadOnnxFeatures(net)` once per backbone, or `undefined` when ONNX Runtime
  * cannot serve it (not Node, not installed, not a chain, parity failed) — the
  * caller then uses `net.features` on TF.js. `TAILOR_ONNX=0` turns it off.
+ * Its threads do not spin while waiting (extraction decodes images on the
+ * same cores meanwhile); `TAILOR_ONNX_SPIN=1` lets them.
  */
 export function onnxFeaturesFor(net: Backbone): Promise<OnnxFeatures | undefined> {
   let found = cached.get(net);
   if (!found) {
     const off = envVar('TAILOR_ONNX') === '0';
-    found = off || !isNode() || !net.model ? Promise.resolve(undefined) : loadOnnxFeatures(net).catch(() => undefined);
+    // Extraction decodes images on the same cores while ORT runs: spinning threads would take their time.
+    const spinning = envVar('TAILOR_ONNX_SPIN') === '1';
+    found = off || !isNode() || !net.model ? Promise.resolve(undefined) : loadOnnxFeatures(net, { spinning }).catch(() => undefined);
     cached.set(net, found);
   }
   return found;
