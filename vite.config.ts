@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import { offlinePlugin } from './src/offline/offline-plugin.ts';
+import { declarationsPlugin } from './src/language/declarations-plugin.ts';
 
 // Cross-origin isolation lets TF.js's wasm backend use SharedArrayBuffer threads.
 const isolationHeaders = {
@@ -9,12 +10,13 @@ const isolationHeaders = {
 
 export default defineConfig({
   // Production builds work offline after one visit (src/offline/); the dev server is untouched.
-  plugins: [offlinePlugin()],
+  // The language worker gets the trimmed, generated declarations (src/language/declarations-build.ts).
+  plugins: [offlinePlugin(), declarationsPlugin()],
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders },
   // Workers (kernel, language service) are mangled like the page: smaller
   // scripts start sooner, and mangling alone keeps TF.js's wasm worker intact.
-  worker: { format: 'es', rolldownOptions: { output: { minify: { compress: false, mangle: true } } } },
+  worker: { format: 'es', plugins: () => [declarationsPlugin()], rolldownOptions: { output: { minify: { compress: false, mangle: true } } } },
   build: {
     target: 'es2022',
     // The default minifier breaks TF.js's threaded wasm worker under isolation;

@@ -6,7 +6,16 @@
  * the types of the kernel's `ask` (`kernels/runtime/ask-types.ts`).
  * Only the language worker imports this module, so none of it is in the
  * page's initial JavaScript.
+ *
+ * This module bundles the files as they are. With `declarationsPlugin()` in
+ * vite.config.ts the build replaces it with a trimmed set of the same exports
+ * (`declarations-plugin.ts`: `tailor` as `.d.ts`, only what a notebook
+ * reaches, no licence header per file) that types cells the same and loads
+ * and parses faster.
  */
+import { LIB_DIR } from './compiler-options.ts';
+
+export { LIB_DIR };
 
 const LIBS = import.meta.glob<string>(
   [
@@ -40,8 +49,11 @@ const TAILOR = import.meta.glob<string>(['/kernels/transfer/**/*.ts', '/kernels/
 /** Where the library's sources live in the virtual file system; `tailor` resolves to its index. */
 export const TAILOR_ROOT = '/kernels/transfer';
 
-/** The directory holding TypeScript's lib files in the virtual file system. */
-export const LIB_DIR = '/node_modules/typescript/lib';
+/** The virtual path the `tailor` module resolves to. */
+export const TAILOR_ENTRY: string = `${TAILOR_ROOT}/index.ts`;
+
+/** Whether this is the build's trimmed set (false: the files as they are). */
+export const TRIMMED: boolean = false;
 
 /** Every declaration file by virtual path (paths as in the repository, rooted at `/`). */
 export function declarationFiles(): Map<string, string> {

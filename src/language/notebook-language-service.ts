@@ -5,11 +5,16 @@
  * the kernel's globals, and the declaration files given (TypeScript's libs,
  * TensorFlow.js, Plot, the `tailor` sources). Pure TypeScript API, no
  * worker: the worker wraps it, and Node tests drive it directly.
+ * Files are parsed without their JSDoc; documentation in answers is read on
+ * demand (`documentation.ts`), which halves building the first program.
  */
 import ts from 'typescript';
+import { compilerOptions } from './compiler-options.ts';
+import { callAt, createDocumentation, identifierAt } from './documentation.ts';
 import { KERNEL_GLOBALS, KERNEL_GLOBALS_PATH } from './kernel-globals.ts';
 import { buildCellFiles, type CellFile, type NotebookCellSource } from './notebook-files.ts';
 import type { CellDiagnostic, CompletionDetail, CompletionResult, LanguageRequest, LanguageResults, QuickInfo, SignatureHelp } from './protocol.ts';
+import { timePhase } from './timings.ts';
 
 export interface NotebookLanguageServiceOptions {
   /** Every declaration file by absolute virtual path. */
@@ -23,28 +28,6 @@ export interface NotebookLanguageServiceOptions {
 export interface NotebookLanguageService {
   /** Answers one request (the cells it carries become the notebook's text first). */
   handle<R extends LanguageRequest>(request: R): LanguageResults[R['kind']];
-}
-
-/**
- * Cells are typed as strictly as `tsc --strict` would; `noEmitOnError` does not apply: nothing here blocks running.
- * The globals are a worker's (lib.webworker), as in the kernel; lib.dom would also offer `document`, which cells
- * do not have, and makes every completion at the top level about 20× slower (measured: 700 ms vs 31 ms).
- */
-function compilerOptions(options: NotebookLanguageServiceOptions): ts.CompilerOptions {
-  return {
-    target: ts.ScriptTarget.ES2022,
-    module: ts.ModuleKind.ESNext,
-    moduleResolution: ts.ModuleResolutionKind.Bundler,
-    lib: ['lib.es2023.d.ts', 'lib.webworker.d.ts'],
-    types: [],
-    strict: true,
-    skipLibCheck: true,
-    noEmit: true,
-    allowImportingTsExtensions: true,
-    resolveJsonModule: true,
-    useDefineForClassFields: false,
-    paths: { tailor: [options.tailorEntry] },
-  };
 }
 
 const severityOf = (category: ts.DiagnosticCategory): CellDiagnostic['severity'] =>
@@ -72,7 +55,7 @@ export function createNotebookLanguageService(options: NotebookLanguageServiceOp
   // The declaration files never change, so how their imports resolve is worked out once for the worker's life.
   // Without this, every new program whose file list changed (a cell added, removed or moved) resolved the
   // imports of all ~800 library files again. Cells resolve afresh: they come and go.
-  const resolutionCache = ts.createModuleResolutionCache('/', (name) => name, compilerOptions(options));
+  const resolutionCache = ts.createModuleResolutionCache('/', (name) => name, compilerOptions(options.tailorEntry));
   const host: ts.LanguageServiceHost = {
     getScriptFileNames: () => [KERNEL_GLOBALS_PATH, ...cellFiles.map((f) => f.path)],
     getScriptVersion: (path) => String(cellTexts.get(path)?.version ?? 0),
@@ -85,13 +68,15 @@ export function createNotebookLanguageService(options: NotebookLanguageServiceOp
       return snapshot;
     },
     getCurrentDirectory: () => '/',
-    getCompilationSettings: () => compilerOptions(options),
+    getCompilationSettings: () => compilerOptions(options.tailorEntry),
     getDefaultLibFileName: () => `${options.libDir}/lib.d.ts`,
     fileExists: (path) => cellTexts.has(path) || staticText(path) !== undefined,
     readFile: (path) => cellTexts.get(path)?.text ?? staticText(path),
     directoryExists: (path) => directories.has(path.replace(/\/$/, '') || '/'),
     getDirectories: () => [],
     useCaseSensitiveFileNames: () => true,
+    // JSDoc is read only when an answer shows it (see documentation.ts): parsing it would double the first program's time.
+    jsDocParsingMode: ts.JSDocParsingMode.ParseNone,
     resolveModuleNameLiterals: (literals, containingFile, redirected, compilerOptions, containingSourceFile) => {
       const cache = containingFile.startsWith('/notebook/') ? undefined : resolutionCache;
       return literals.map((literal) => {
@@ -100,7 +85,9 @@ export function createNotebookLanguageService(options: NotebookLanguageServiceOp
       });
     },
   };
-  const service = ts.createLanguageService(host, ts.createDocumentRegistry(true, '/'));
+  const service = ts.createLanguageService(host, ts.createDocumentRegistry(true, '/', ts.JSDocParsingMode.ParseNone));
+  const documentation = createDocumentation((path) => cellTexts.get(path)?.text ?? staticText(path), ts.ScriptTarget.ES2022);
+  const checker = () => service.getProgram()!.getTypeChecker();
 
   /** Makes the notebook's text the given cells (changed files get a new version). */
   function setCells(cells: readonly NotebookCellSource[]): void {
@@ -154,26 +141,35 @@ export function createNotebookLanguageService(options: NotebookLanguageServiceOp
   function completionDetail(file: CellFile, pos: number, name: string): CompletionDetail | null {
     const details = service.getCompletionEntryDetails(file.path, file.offset + pos, name, {}, undefined, {}, undefined);
     if (!details) return null;
+    const symbol = service.getCompletionEntrySymbol(file.path, file.offset + pos, name, undefined);
     return {
       signature: cleanSignature(ts.displayPartsToString(details.displayParts)),
-      documentation: ts.displayPartsToString(details.documentation),
+      documentation: documentation.ofSymbol(checker(), symbol),
     };
   }
 
   function quickInfo(file: CellFile, pos: number): QuickInfo | null {
     const info = service.getQuickInfoAtPosition(file.path, file.offset + pos);
     if (!info) return null;
+    const source = service.getProgram()!.getSourceFile(file.path)!;
+    const node = identifierAt(source, info.textSpan.start);
     return {
       range: clampRange(file, info.textSpan.start, info.textSpan.length),
       signature: cleanSignature(ts.displayPartsToString(info.displayParts)),
-      documentation: ts.displayPartsToString(info.documentation),
+      documentation: node ? documentation.ofSymbol(checker(), checker().getSymbolAtLocation(node)) : '',
     };
   }
 
   function signatureHelp(file: CellFile, pos: number): SignatureHelp | null {
     const help = service.getSignatureHelpItems(file.path, file.offset + pos, {});
     if (!help) return null;
-    const signatures = help.items.map((item) => {
+    const call = callAt(service.getProgram()!.getSourceFile(file.path)!, help.applicableSpan.start);
+    const callee = call && (ts.isCallExpression(call) || ts.isNewExpression(call)) ? call.expression : undefined;
+    const named = callee && (ts.isPropertyAccessExpression(callee) ? callee.name : callee);
+    const docs = named ? documentation.perDeclaration(checker(), checker().getSymbolAtLocation(named)) : [];
+    // One declaration per overload, in order; otherwise the symbol's documentation for each.
+    const docOf = (i: number) => (docs.length === help.items.length ? docs[i] : [...new Set(docs.filter(Boolean))].join('\n\n'));
+    const signatures = help.items.map((item, index) => {
       let label = ts.displayPartsToString(item.prefixDisplayParts);
       const parameters = item.parameters.map((p, i) => {
         if (i > 0) label += ts.displayPartsToString(item.separatorDisplayParts);
@@ -182,7 +178,7 @@ export function createNotebookLanguageService(options: NotebookLanguageServiceOp
         return { from, to: label.length };
       });
       label += ts.displayPartsToString(item.suffixDisplayParts);
-      return { label, parameters, documentation: ts.displayPartsToString(item.documentation) };
+      return { label, parameters, documentation: docOf(index) };
     });
     const active = help.selectedItemIndex;
     return { signatures: [signatures[active], ...signatures.filter((_, i) => i !== active)], activeParameter: help.argumentIndex };
@@ -201,8 +197,15 @@ export function createNotebookLanguageService(options: NotebookLanguageServiceOp
   }
 
   function handle(request: LanguageRequest): LanguageResults[LanguageRequest['kind']] {
-    setCells(request.cells);
+    timePhase('cells', () => setCells(request.cells), request.kind);
     const file = fileOf(request.cellId);
+    // Measured apart so a slow answer shows whether bringing the program up to date (parsing changed files,
+    // binding, a new checker) or the answer itself took the time.
+    timePhase('program', () => service.getProgram(), request.kind);
+    return timePhase('answer', () => answerFor(request, file), request.kind);
+  }
+
+  function answerFor(request: LanguageRequest, file: CellFile): LanguageResults[LanguageRequest['kind']] {
     switch (request.kind) {
       case 'completions':
         return completions(file, request.pos, request.explicit);

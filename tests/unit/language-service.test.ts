@@ -1,7 +1,7 @@
 // The notebook's TypeScript language service in Node (the same code the editor's worker runs):
 // cells typed as one program in order, the library's and TF.js's real types, diagnostics per cell.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { declarationFiles, LIB_DIR, TAILOR_ROOT } from '../../src/language/declaration-files.ts';
+import { declarationFiles, LIB_DIR, TAILOR_ENTRY } from '../../src/language/declaration-files.ts';
 import { KERNEL_GLOBAL_NAMES } from '../../src/language/kernel-globals.ts';
 import { createNotebookLanguageService, type NotebookLanguageService } from '../../src/language/notebook-language-service.ts';
 import type { CompletionResult, NotebookCellSource } from '../../src/language/protocol.ts';
@@ -17,7 +17,7 @@ const diagnose = (list: NotebookCellSource[], cellId: string) => service.handle(
 
 beforeAll(() => {
   const started = performance.now();
-  service = createNotebookLanguageService({ files: declarationFiles(), libDir: LIB_DIR, tailorEntry: `${TAILOR_ROOT}/index.ts` });
+  service = createNotebookLanguageService({ files: declarationFiles(), libDir: LIB_DIR, tailorEntry: TAILOR_ENTRY });
   console.log(`language service created in ${(performance.now() - started).toFixed(0)} ms`);
 });
 
@@ -82,6 +82,21 @@ describe('notebook language service', () => {
     const help = service.handle({ id: ++nextId, kind: 'signatureHelp', cells: cells(source), cellId: 'c1', pos: source.length });
     expect(help!.signatures[0].label).toMatch(/^classify\(image: .*options\?: ClassifyOptions/);
     expect(help!.activeParameter).toBe(0);
+  });
+
+  it('shows documentation comments, read on demand (the program itself is parsed without JSDoc)', () => {
+    const source = "import { loadBackbone } from 'tailor';\nconst net = await loadBackbone('mobilenet_v1_0.25_224');\nnet.classify(";
+    const detail = service.handle({ id: ++nextId, kind: 'completionDetail', cells: cells(source), cellId: 'c1', pos: source.length - 9, name: 'classify' });
+    expect(detail!.signature).toContain('Backbone.classify(image: ImageInput');
+    expect(detail!.documentation).toContain('ImageNet classes');
+    const hover = service.handle({ id: ++nextId, kind: 'quickInfo', cells: cells(source), cellId: 'c1', pos: 12 });
+    expect(hover!.documentation).toContain('Loads a pretrained backbone');
+    const tensor = service.handle({ id: ++nextId, kind: 'signatureHelp', cells: cells('tf.tensor2d('), cellId: 'c1', pos: 12 });
+    expect(tensor!.signatures[0].documentation).toContain('Creates rank-2 `tf.Tensor`');
+    // A cell's own doc comment, on its name in a later cell; the kernel's globals are documented too.
+    const own = cells('/** Ants and bees. */\nconst classes = 2;', 'classes;\ndisplay;');
+    expect(service.handle({ id: ++nextId, kind: 'quickInfo', cells: own, cellId: 'c2', pos: 1 })!.documentation).toBe('Ants and bees.');
+    expect(service.handle({ id: ++nextId, kind: 'quickInfo', cells: own, cellId: 'c2', pos: 11 })!.documentation).toContain("Shows a value in the cell's output");
   });
 
   it('declares exactly the globals the kernel runtime installs', async () => {
