@@ -5,27 +5,14 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { assetsRoot } from '../support/transfer-env.ts';
-import { useBuiltApp } from './built-app.ts';
-import { launchChromium, type ChromiumSession } from './chromium.ts';
+import { builtAppInChromium } from './built-app.ts';
 import { cell, newNotebook, output, typeInto, waitForOutput } from './notebook-page.ts';
-import type { ServedApp } from './serve-build.ts';
 
 const FAKE_CAMERA = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
 
-let app: ServedApp;
-let browser: ChromiumSession;
-
-beforeAll(async () => {
-  app = await useBuiltApp();
-  browser = await launchChromium(FAKE_CAMERA);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const session = builtAppInChromium(FAKE_CAMERA);
 
 /** A picked folder `pets/` with two class folders of real photos and a text file that `accept` leaves out. */
 function photoFolder(): { root: string; sizes: Record<string, number> } {
@@ -63,7 +50,7 @@ async function record(page: Page, label: string, n: number): Promise<void> {
 
 test('ask.files: a folder set on the drop zone picker arrives in the kernel with paths and bytes, and feeds loadImageFolder', async () => {
   const { root, sizes } = photoFolder();
-  const page = await newNotebook(browser, app.url);
+  const page = await newNotebook(session.browser, session.app.url);
   await runCell(page, 1, "const files = await ask.files({ accept: 'image/*', directory: true });\nfiles.map((f) => `${f.path}=${f.bytes.length}`).sort().join(' ')");
   const picker = output(page, 1).locator('input[type=file]');
   await picker.waitFor({ state: 'attached', timeout: 30_000 });
@@ -79,11 +66,11 @@ test('ask.files: a folder set on the drop zone picker arrives in the kernel with
   await page.keyboard.insertText("import { loadImageFolder } from 'tailor';\nconst ds = await loadImageFolder(files);\n`${ds.classes} ${ds.all.items.length} ${ds.skipped.length}`");
   await page.keyboard.press('Control+Enter');
   expect(await waitForOutput(page, 2, 'cats,dogs', 60_000)).toContain('cats,dogs 4 0');
-  expect(browser.errorsOf(page)).toEqual([]);
+  expect(session.browser.errorsOf(page)).toEqual([]);
 });
 
 test('ask.webcam: hold-to-record with the fake camera captures labelled JPEG frames per class', async () => {
-  const page = await newNotebook(browser, app.url);
+  const page = await newNotebook(session.browser, session.app.url);
   await runCell(
     page,
     1,
@@ -101,11 +88,11 @@ test('ask.webcam: hold-to-record with the fake camera captures labelled JPEG fra
   const text = await waitForOutput(page, 1, expected, 30_000);
   expect(text).toContain('Captured 6 frames: left 3, right 3');
   expect(await output(page, 1).locator('video').count()).toBe(0);
-  expect(browser.errorsOf(page)).toEqual([]);
+  expect(session.browser.errorsOf(page)).toEqual([]);
 });
 
 test('a refused camera is a clear error in the cell; the kernel and the notebook keep working', async () => {
-  const page = await newNotebook(browser, app.url);
+  const page = await newNotebook(session.browser, session.app.url);
   // The permission prompt's answer, as a learner clicking "Block" gives it.
   await page.evaluate(() => {
     navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('Permission denied', 'NotAllowedError'));

@@ -3,30 +3,17 @@
 // outputs — real Chromium, production build, real weights and photos served from public/.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { useBuiltApp } from './built-app.ts';
-import { launchChromium, type ChromiumSession } from './chromium.ts';
+import { expect, test } from 'vitest';
+import { builtAppInChromium } from './built-app.ts';
 import { cellCount, openHome, waitForKernel } from './notebook-page.ts';
-import type { ServedApp } from './serve-build.ts';
 
 const FILE = resolve(import.meta.dirname, '../../notebooks/02-feature-extraction.ipynb');
 const codeCells = (JSON.parse(readFileSync(FILE, 'utf8')) as { cells: { cell_type: string }[] }).cells.filter((c) => c.cell_type === 'code').length;
 
-let app: ServedApp;
-let browser: ChromiumSession;
-
-beforeAll(async () => {
-  app = await useBuiltApp();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const session = builtAppInChromium();
 
 test('02-feature-extraction: Run all in the page draws its charts and passes its checks', { timeout: 300_000 }, async () => {
-  const page = await openHome(browser, app.url);
+  const page = await openHome(session.browser, session.app.url);
   await page.getByRole('button', { name: /2\. Feature extraction/ }).click();
   await expect.poll(() => cellCount(page), { timeout: 30_000 }).toBeGreaterThan(20);
   await waitForKernel(page);
@@ -48,5 +35,5 @@ test('02-feature-extraction: Run all in the page draws its charts and passes its
   // No cell ended in an error, and every code cell ran: from a fresh kernel the last one is execution [N].
   expect(await page.locator('.output-error').count()).toBe(0);
   expect(await page.getByLabel(`Execution count ${codeCells}`, { exact: true }).count()).toBe(1);
-  expect(browser.errorsOf(page)).toEqual([]);
+  expect(session.browser.errorsOf(page)).toEqual([]);
 });

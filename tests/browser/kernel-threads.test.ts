@@ -1,27 +1,14 @@
 // The kernel worker of the production build runs TF.js wasm with SIMD on every core when the
 // page is cross-origin isolated: the pthread workers start (a broken build hangs in setBackend),
 // TF.js's half-the-cores default is lifted, and a convolution runs on them.
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { useBuiltApp } from './built-app.ts';
-import { launchChromium, type ChromiumSession } from './chromium.ts';
+import { expect, test } from 'vitest';
+import { builtAppInChromium } from './built-app.ts';
 import { newNotebook, typeInto, waitForOutput } from './notebook-page.ts';
-import type { ServedApp } from './serve-build.ts';
 
-let app: ServedApp;
-let browser: ChromiumSession;
-
-beforeAll(async () => {
-  app = await useBuiltApp();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const session = builtAppInChromium();
 
 test('the kernel reports wasm with SIMD and one thread per core, and a convolution runs on them', async () => {
-  const page = await newNotebook(browser, app.url);
+  const page = await newNotebook(session.browser, session.app.url);
   expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
   const cores = await page.evaluate(() => navigator.hardwareConcurrency);
   const expected = `wasm (simd, ${cores} thread${cores === 1 ? '' : 's'})`;
@@ -40,5 +27,5 @@ test('the kernel reports wasm with SIMD and one thread per core, and a convoluti
   await page.keyboard.press('Control+Enter');
   // 2·30·30·8 outputs, each the sum of 3·3·16 ones.
   expect(await waitForOutput(page, 1, 'wasm', 60_000)).toContain(`wasm ${cores > 1} 14400 144 144`);
-  expect(browser.errorsOf(page)).toEqual([]);
+  expect(session.browser.errorsOf(page)).toEqual([]);
 });

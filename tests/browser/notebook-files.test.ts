@@ -3,10 +3,9 @@
 // unsaved text, a second tab is warned, and a full disk is reported.
 import { readFile } from 'node:fs/promises';
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
+import { expect, test } from 'vitest';
 import { validateIpynb } from '../support/nbformat.ts';
-import { useBuiltApp } from './built-app.ts';
-import { launchChromium, type ChromiumSession } from './chromium.ts';
+import { builtAppInChromium } from './built-app.ts';
 import {
   cell,
   cellCount,
@@ -18,20 +17,8 @@ import {
   typeInto,
   waitForOutput,
 } from './notebook-page.ts';
-import type { ServedApp } from './serve-build.ts';
 
-let app: ServedApp;
-let browser: ChromiumSession;
-
-beforeAll(async () => {
-  app = await useBuiltApp();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const session = builtAppInChromium();
 
 /** A notebook with a Markdown cell and a code cell that has run (so it has outputs). */
 async function makeNotebookWithOutputs(page: Page): Promise<void> {
@@ -68,8 +55,8 @@ const stubPickers = () => {
 };
 
 test('Save writes the file; reopening it shows the same cells and outputs; nbformat validates it', async () => {
-  await browser.context.addInitScript(stubPickers);
-  const page = await newNotebook(browser, app.url);
+  await session.browser.context.addInitScript(stubPickers);
+  const page = await newNotebook(session.browser, session.app.url);
   await makeNotebookWithOutputs(page);
   const before = await snapshot(page);
   expect(before).toEqual([
@@ -96,7 +83,7 @@ test('Save writes the file; reopening it shows the same cells and outputs; nbfor
 });
 
 test('Download .ipynb from the command palette gives a valid file that reopens the same', async () => {
-  const page = await newNotebook(browser, app.url);
+  const page = await newNotebook(session.browser, session.app.url);
   await makeNotebookWithOutputs(page);
   const before = await snapshot(page);
   const download = page.waitForEvent('download');
@@ -107,8 +94,8 @@ test('Download .ipynb from the command palette gives a valid file that reopens t
   const text = await readFile(file, 'utf8');
   expect(validateIpynb(text)).toBeNull();
 
-  const reopened = await browser.newPage();
-  await reopened.goto(app.url);
+  const reopened = await session.browser.newPage();
+  await reopened.goto(session.app.url);
   await reopened.getByRole('button', { name: 'New notebook' }).waitFor();
   await dropNotebook(reopened, 'Untitled.ipynb', text);
   await cell(reopened, 2).waitFor();
@@ -116,7 +103,7 @@ test('Download .ipynb from the command palette gives a valid file that reopens t
 });
 
 test('text typed but not saved is recovered after a reload', async () => {
-  const page = await newNotebook(browser, app.url);
+  const page = await newNotebook(session.browser, session.app.url);
   await typeInto(page, 1, 'const unsaved = "typed before the reload";');
   await settleAutosave(page);
   await page.reload();
@@ -126,10 +113,10 @@ test('text typed but not saved is recovered after a reload', async () => {
 });
 
 test('the same notebook open in a second tab warns about overwriting', async () => {
-  const page = await newNotebook(browser, app.url);
+  const page = await newNotebook(session.browser, session.app.url);
   await typeInto(page, 1, '1');
   await settleAutosave(page);
-  const second = await browser.newPage();
+  const second = await session.browser.newPage();
   await second.goto(page.url());
   await cell(second, 1).waitFor();
   const warning = /also open in another tab/;
@@ -138,7 +125,7 @@ test('the same notebook open in a second tab warns about overwriting', async () 
 });
 
 test('a full browser storage is reported instead of failing silently', async () => {
-  const page = await newNotebook(browser, app.url);
+  const page = await newNotebook(session.browser, session.app.url);
   await page.evaluate(() => {
     IDBObjectStore.prototype.put = function () {
       throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');

@@ -1,30 +1,17 @@
 // Jupyter's keys in real Chromium, one test per key: run keys in edit mode, and the
 // command-mode keys (A, B, D D with Z to undo, M, Y, Up/Down/J/K, Enter, Esc) plus the palette.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { useBuiltApp } from './built-app.ts';
-import { launchChromium, type ChromiumSession } from './chromium.ts';
+import { expect, test } from 'vitest';
+import { builtAppInChromium } from './built-app.ts';
 import { cell, cellCount, dropNotebook, editor, openHome, sourceOf, waitForKernel, waitForOutput } from './notebook-page.ts';
-import type { ServedApp } from './serve-build.ts';
 
-let app: ServedApp;
-let browser: ChromiumSession;
-
-beforeAll(async () => {
-  app = await useBuiltApp();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const session = builtAppInChromium();
 
 const codeCell = (id: string, source: string) => ({ id, cell_type: 'code', source, metadata: {}, outputs: [], execution_count: null });
 
 /** A page with three code cells (`10 + 1`, `20 + 2`, `30 + 3`), cell 1 selected in command mode. */
 async function threeCells(): Promise<Page> {
-  const page = await openHome(browser, app.url);
+  const page = await openHome(session.browser, session.app.url);
   const nb = { nbformat: 4, nbformat_minor: 5, metadata: {}, cells: [codeCell('a', '10 + 1'), codeCell('b', '20 + 2'), codeCell('c', '30 + 3')] };
   await dropNotebook(page, 'keys.ipynb', JSON.stringify(nb));
   await cell(page, 3).waitFor();

@@ -1,26 +1,13 @@
 // The notebook page runs cells in the kernel worker (real Chromium, production build):
 // results, shared scope between cells, Plot charts as SVG, and interrupting an endless loop.
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { useBuiltApp } from './built-app.ts';
-import { launchChromium, type ChromiumSession } from './chromium.ts';
+import { expect, test } from 'vitest';
+import { builtAppInChromium } from './built-app.ts';
 import { cell, cellCount, kernelStatus, newNotebook, output, sourceOf, typeInto, waitForKernel, waitForOutput } from './notebook-page.ts';
-import type { ServedApp } from './serve-build.ts';
 
-let app: ServedApp;
-let browser: ChromiumSession;
-
-beforeAll(async () => {
-  app = await useBuiltApp();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const session = builtAppInChromium();
 
 test('typing a cell and pressing Shift+Enter shows its result; a later cell uses its variable', async () => {
-  const page = await newNotebook(browser, app.url);
+  const page = await newNotebook(session.browser, session.app.url);
   await typeInto(page, 1, 'const xs = [1, 2, 3]; xs.map(x => x * 2)');
   await page.keyboard.press('Shift+Enter');
   expect(await waitForOutput(page, 1, '2, 4, 6')).toMatch(/\[\s*2,\s*4,\s*6\s*\]/);
@@ -30,11 +17,11 @@ test('typing a cell and pressing Shift+Enter shows its result; a later cell uses
   await page.keyboard.insertText('xs.reduce((a, b) => a + b, 0) * 10');
   await page.keyboard.press('Shift+Enter');
   expect(await waitForOutput(page, 2, '60')).toBe('60');
-  expect(browser.errorsOf(page)).toEqual([]);
+  expect(session.browser.errorsOf(page)).toEqual([]);
 });
 
 test('a cell that makes an Observable Plot chart shows an SVG in its output', async () => {
-  const page = await newNotebook(browser, app.url);
+  const page = await newNotebook(session.browser, session.app.url);
   await typeInto(
     page,
     1,
@@ -48,7 +35,7 @@ test('a cell that makes an Observable Plot chart shows an SVG in its output', as
 });
 
 test('Interrupt stops while (true) {}: the kernel comes back idle, the text is intact, and a new cell runs', async () => {
-  const page = await newNotebook(browser, app.url);
+  const page = await newNotebook(session.browser, session.app.url);
   await typeInto(page, 1, 'let before = 41;');
   await page.keyboard.press('Shift+Enter');
   await page.keyboard.insertText('while (true) {}');

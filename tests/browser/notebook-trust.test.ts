@@ -1,23 +1,10 @@
 // Trust and safety in real Chromium: an untrusted notebook's HTML and SVG outputs cannot run
 // code (sanitised, and blocked by the page's CSP besides); trusting it renders benign HTML as is.
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { useBuiltApp } from './built-app.ts';
-import { launchChromium, type ChromiumSession } from './chromium.ts';
+import { expect, test } from 'vitest';
+import { builtAppInChromium } from './built-app.ts';
 import { cell, dropNotebook, kernelStatus, openHome, output } from './notebook-page.ts';
-import type { ServedApp } from './serve-build.ts';
 
-let app: ServedApp;
-let browser: ChromiumSession;
-
-beforeAll(async () => {
-  app = await useBuiltApp();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const session = builtAppInChromium();
 
 const hostile = [
   '<img src="x" onerror="window.__pwned = \'img onerror\'">',
@@ -47,7 +34,7 @@ const notebook = JSON.stringify({
 });
 
 test('an untrusted notebook does not run scripts or handlers in its outputs; after Trust, benign HTML renders as is', async () => {
-  const page = await openHome(browser, app.url);
+  const page = await openHome(session.browser, session.app.url);
   await dropNotebook(page, 'hostile.ipynb', notebook);
   await cell(page, 1).waitFor();
   await expect.poll(() => page.getByText('Not trusted').count()).toBe(1);
@@ -73,7 +60,7 @@ test('an untrusted notebook does not run scripts or handlers in its outputs; aft
 });
 
 test('the built page carries a Content-Security-Policy that allows wasm and workers but no inline script', async () => {
-  const page = await openHome(browser, app.url);
+  const page = await openHome(session.browser, session.app.url);
   const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
   expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
   expect(csp).toContain("worker-src 'self' blob:");
@@ -88,8 +75,8 @@ test('the built page carries a Content-Security-Policy that allows wasm and work
 });
 
 test('?open=<url> opens that notebook untrusted and runs nothing until asked', async () => {
-  const page = await browser.newPage();
-  await page.goto(`${app.url}?open=${encodeURIComponent(`data:application/json,${encodeURIComponent(notebook)}`)}`);
+  const page = await session.browser.newPage();
+  await page.goto(`${session.app.url}?open=${encodeURIComponent(`data:application/json,${encodeURIComponent(notebook)}`)}`);
   await cell(page, 1).waitFor();
   await expect.poll(() => page.getByText('Not trusted').count()).toBe(1);
   await expect.poll(() => output(page, 1).getByText('benign text').count()).toBe(1);

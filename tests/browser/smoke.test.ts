@@ -1,26 +1,13 @@
 // Smoke test in real Chromium: the production build, served by `vite preview`,
 // opens with the app's title, is cross-origin isolated, and logs no errors.
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { useBuiltApp } from './built-app.ts';
-import { launchChromium, type ChromiumSession } from './chromium.ts';
-import type { ServedApp } from './serve-build.ts';
+import { expect, test } from 'vitest';
+import { builtAppInChromium } from './built-app.ts';
 
-let app: ServedApp;
-let browser: ChromiumSession;
-
-beforeAll(async () => {
-  app = await useBuiltApp();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const session = builtAppInChromium();
 
 test('the built page opens with the title "Tailor", cross-origin isolated, without console errors', async () => {
-  const page = await browser.newPage();
-  const response = await page.goto(app.url, { waitUntil: 'load' });
+  const page = await session.browser.newPage();
+  const response = await page.goto(session.app.url, { waitUntil: 'load' });
   expect(response?.status()).toBe(200);
   expect(response?.headers()['cross-origin-opener-policy']).toBe('same-origin');
   expect(response?.headers()['cross-origin-embedder-policy']).toBe('require-corp');
@@ -29,5 +16,5 @@ test('the built page opens with the title "Tailor", cross-origin isolated, witho
   expect(await page.evaluate(() => globalThis.crossOriginIsolated)).toBe(true);
   // Let module scripts and the first render settle before reading the error log.
   await page.waitForLoadState('networkidle');
-  expect(browser.errorsOf(page)).toEqual([]);
+  expect(session.browser.errorsOf(page)).toEqual([]);
 });

@@ -4,24 +4,11 @@
 // in a later one. Prints completion latencies the way a user meets them (typing right after a
 // notebook opens); no timed assertion.
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, expect, test } from 'vitest';
-import { useBuiltApp } from './built-app.ts';
-import { launchChromium, type ChromiumSession } from './chromium.ts';
+import { expect, test } from 'vitest';
+import { builtAppInChromium } from './built-app.ts';
 import { cell, editor, openHome, waitForKernel, waitForOutput } from './notebook-page.ts';
-import type { ServedApp } from './serve-build.ts';
 
-let browser: ChromiumSession;
-let app: ServedApp;
-
-beforeAll(async () => {
-  app = await useBuiltApp();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const session = builtAppInChromium();
 
 const completionLabels = (page: Page) => page.locator('.cm-tooltip-autocomplete .cm-completionLabel').allInnerTexts();
 
@@ -36,7 +23,7 @@ async function timeCompletion(page: Page, n: number, text: string, expected: str
     .poll(() => completionLabels(page), { timeout: 30_000, interval: 10 })
     .toContain(expected)
     .catch(async (error) => {
-      throw new Error(`${(error as Error).message}\ncell ${n} text: ${JSON.stringify(await editor(page, n).innerText())}; errors: ${browser.errorsOf(page).join('; ')}`);
+      throw new Error(`${(error as Error).message}\ncell ${n} text: ${JSON.stringify(await editor(page, n).innerText())}; errors: ${session.browser.errorsOf(page).join('; ')}`);
     });
   return Date.now() - started;
 }
@@ -48,7 +35,7 @@ async function addCodeCell(page: Page, n: number): Promise<void> {
 }
 
 test('completions, type errors and cross-cell names come from the TypeScript worker', async () => {
-  const page = await openHome(browser, app.url);
+  const page = await openHome(session.browser, session.app.url);
 
   // As a user would: open a notebook and start typing as soon as the first cell shows.
   await page.getByRole('button', { name: 'New notebook' }).click();
@@ -109,5 +96,5 @@ test('completions, type errors and cross-cell names come from the TypeScript wor
       `(${firstSinceOpen} ms after "New notebook" was clicked; typing began ${typedAfter} ms after the click); ` +
       `later ${later.join(', ')} ms; in a later cell ${cross} ms`,
   );
-  expect(browser.errorsOf(page)).toEqual([]);
+  expect(session.browser.errorsOf(page)).toEqual([]);
 });

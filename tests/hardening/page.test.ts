@@ -9,9 +9,8 @@
  * the `browser` Vitest project (see built-app.ts).
  */
 import type { Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { useBuiltApp } from '../browser/built-app.ts';
-import { launchChromium, type ChromiumSession } from '../browser/chromium.ts';
+import { describe, expect, it } from 'vitest';
+import { builtAppInChromium } from '../browser/built-app.ts';
 import {
   cell,
   cellCount,
@@ -26,20 +25,8 @@ import {
   waitForKernel,
   waitForOutput,
 } from '../browser/notebook-page.ts';
-import type { ServedApp } from '../browser/serve-build.ts';
 
-let app: ServedApp;
-let browser: ChromiumSession;
-
-beforeAll(async () => {
-  app = await useBuiltApp();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const session = builtAppInChromium();
 
 const codeCell = (id: string, source: string, outputs: unknown[] = [], count: number | null = null) =>
   ({ id, cell_type: 'code', source, metadata: {}, outputs, execution_count: count });
@@ -63,7 +50,7 @@ const workNeverLost: PageCase[] = [
   {
     name: 'reload mid-edit: the typed text comes back, and the page says it was restored',
     async run() {
-      const page = await newNotebook(browser, app.url);
+      const page = await newNotebook(session.browser, session.app.url);
       await typeInto(page, 1, 'const halfWritten = "typed, not saved";');
       await settleAutosave(page);
       await page.reload();
@@ -75,10 +62,10 @@ const workNeverLost: PageCase[] = [
   {
     name: 'two tabs on the same notebook: both are warned, no silent overwrite',
     async run() {
-      const page = await newNotebook(browser, app.url);
+      const page = await newNotebook(session.browser, session.app.url);
       await typeInto(page, 1, '1');
       await settleAutosave(page);
-      const second = await browser.newPage();
+      const second = await session.browser.newPage();
       await second.goto(page.url());
       await cell(second, 1).waitFor();
       const warning = 'This notebook is also open in another tab. Edit it in one tab only, or the tabs will overwrite each other\'s autosave.';
@@ -90,7 +77,7 @@ const workNeverLost: PageCase[] = [
   {
     name: 'storage quota exceeded: autosave says so and how to keep the work',
     async run() {
-      const page = await newNotebook(browser, app.url);
+      const page = await newNotebook(session.browser, session.app.url);
       await page.evaluate(() => {
         IDBObjectStore.prototype.put = function () {
           throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
@@ -107,11 +94,11 @@ const workNeverLost: PageCase[] = [
   {
     name: 'offline after the first load: the open page keeps editing, running cells and autosaving',
     async run() {
-      const page = await newNotebook(browser, app.url);
+      const page = await newNotebook(session.browser, session.app.url);
       await typeInto(page, 1, 'const online = 20;\nonline + 1');
       await page.keyboard.press('Control+Enter');
       await waitForOutput(page, 1, '21');
-      await browser.context.setOffline(true);
+      await session.browser.context.setOffline(true);
       try {
         await page.keyboard.press('Alt+Enter');
         await page.keyboard.insertText('online * 2 + 2');
@@ -120,7 +107,7 @@ const workNeverLost: PageCase[] = [
         await settleAutosave(page);
         expect(await page.getByText('Autosave failed').count()).toBe(0);
       } finally {
-        await browser.context.setOffline(false);
+        await session.browser.context.setOffline(false);
       }
       // What was autosaved offline is there after a reload.
       await page.reload();
@@ -155,7 +142,7 @@ describe('hardening: page', () => {
   for (const c of workNeverLost) it(c.name, () => c.run());
 
   it('an invalid notebook dropped on the page: the reason is shown, the home page stays usable', async () => {
-    const page = await openHome(browser, app.url);
+    const page = await openHome(session.browser, session.app.url);
     await dropNotebook(page, 'mangled.ipynb', '{"cells": [');
     const alert = page.getByRole('alert');
     await expect.poll(() => alert.count()).toBe(1);
@@ -165,10 +152,10 @@ describe('hardening: page', () => {
   });
 
   it('HTML and SVG outputs of an untrusted notebook: no script, handler, javascript: link or external request', async () => {
-    const page = await openHome(browser, app.url);
+    const page = await openHome(session.browser, session.app.url);
     const external: string[] = [];
     page.on('request', (request) => {
-      if (!request.url().startsWith(app.url) && !/^(data|blob):/.test(request.url())) external.push(request.url());
+      if (!request.url().startsWith(session.app.url) && !/^(data|blob):/.test(request.url())) external.push(request.url());
     });
     const outputs = [
       { output_type: 'display_data', data: { 'text/html': HOSTILE_HTML, 'text/plain': 'html' }, metadata: {} },
@@ -195,7 +182,7 @@ describe('hardening: page', () => {
   });
 
   it('a 10,000-cell notebook opens and scrolls to its last cell', async () => {
-    const page = await openHome(browser, app.url);
+    const page = await openHome(session.browser, session.app.url);
     const cells = Array.from({ length: 10_000 }, (_, i) => codeCell(`c${i}`, `const v${i} = ${i};`));
     const started = Date.now();
     await dropNotebook(page, 'huge.ipynb', notebookText(cells));
@@ -213,7 +200,7 @@ describe('hardening: page', () => {
   });
 
   it('100,000 console.log lines: capped with a notice, and the page answers while they arrive', async () => {
-    const page = await newNotebook(browser, app.url);
+    const page = await newNotebook(session.browser, session.app.url);
     await typeInto(page, 1, 'for (let i = 0; i < 100_000; i++) console.log("line", i);');
     await page.keyboard.press('Alt+Enter');
     await page.keyboard.insertText('const stillTyping = true;');
@@ -224,7 +211,7 @@ describe('hardening: page', () => {
   });
 
   it('soak: the page heap after 20 Run-alls stays within 1.5× of its heap after the first', async () => {
-    const page = await openHome(browser, app.url);
+    const page = await openHome(session.browser, session.app.url);
     const cells = [
       codeCell('a', 'const xs = Array.from({ length: 200 }, (_, i) => ({ i, y: Math.sin(i / 10) }));\nxs.length'),
       codeCell('b', 'for (const p of xs.slice(0, 100)) console.log(p.i, p.y.toFixed(3));'),
@@ -250,6 +237,6 @@ describe('hardening: page', () => {
     const mb = series.map((b) => (b / 2 ** 20).toFixed(1));
     console.log(`page heap after each of 20 Run-alls (MB): ${mb.join(', ')}`);
     expect(Math.max(...series)).toBeLessThanOrEqual(1.5 * series[0]);
-    expect(browser.errorsOf(page)).toEqual([]);
+    expect(session.browser.errorsOf(page)).toEqual([]);
   });
 });

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createDenseNetwork, denseLogits, type DenseNetwork, type DenseSpec } from './dense-head.ts';
+import { trackBestEpoch } from './best-epoch.ts';
 import type { EpochLog, StopReason } from './head-types.ts';
 import { seededRandom as createRandom, deriveSeed, shuffledIndices } from '../random.ts';
 
@@ -68,9 +69,7 @@ export async function fitDense(train: Rows, validation: Rows | undefined, cfg: D
   const random = createRandom(spec.seed);
   const history: EpochLog[] = [];
   let best: tf.Tensor[] | undefined;
-  let bestLoss = Infinity;
-  let bestEpoch = 0;
-  let stale = 0;
+  const tracker = trackBestEpoch({ patience: cfg.patience, minDelta: cfg.minDelta, validation: validation !== undefined });
   let stopReason: StopReason = 'completed';
   let step = 0;
   try {
@@ -100,19 +99,13 @@ export async function fitDense(train: Rows, validation: Rows | undefined, cfg: D
       const log: EpochLog = { epoch, loss, accuracy };
       if (xVal && yVal && validation) [log.valLoss, log.valAccuracy] = await measure(net, xVal, yVal, validation.labels);
       history.push(log);
-      // Without validation the last epoch is the one kept.
-      const monitored = log.valLoss ?? -epoch;
-      if (monitored < bestLoss - cfg.minDelta) {
-        bestLoss = monitored;
-        bestEpoch = epoch;
-        stale = 0;
+      const { improved, stop } = tracker.observe(log);
+      if (improved) {
         tf.dispose(best);
         best = net.variables.map((v) => tf.keep(v.clone()));
-      } else {
-        stale++;
       }
       cfg.onEpoch?.(log);
-      if (xVal && stale >= cfg.patience) {
+      if (stop) {
         stopReason = 'early-stopping';
         break;
       }
@@ -123,5 +116,5 @@ export async function fitDense(train: Rows, validation: Rows | undefined, cfg: D
     tf.dispose([xTrain, yTrain, rowWeights, ...(xVal ? [xVal] : []), ...(yVal ? [yVal] : []), ...(best ?? [])]);
     optimizer.dispose();
   }
-  return { net, history, bestEpoch, stopReason };
+  return { net, history, bestEpoch: tracker.bestEpoch, stopReason };
 }

@@ -9,7 +9,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { createDenseNetwork, type DenseNetwork, type DenseSpec } from './dense-head.ts';
 import { denseObjective, denseProbabilities, scoreProbabilities, type DenseShape, type WeightedRows } from './dense-loss.ts';
-import type { DenseFitResult, Rows } from './fit-dense.ts';
+import { trackBestEpoch } from './best-epoch.ts';
+import { yieldToEventLoop, type DenseFitResult, type Rows } from './fit-dense.ts';
 import type { EpochLog, StopReason } from './head-types.ts';
 import { createLbfgs } from './lbfgs.ts';
 
@@ -79,9 +80,7 @@ export async function fitLbfgs(net: DenseNetwork, init: Float64Array, train: Row
   const n = train.labels.length;
   const history: EpochLog[] = [];
   let best = Float64Array.from(init);
-  let bestLoss = Infinity;
-  let bestEpoch = 0;
-  let stale = 0;
+  const tracker = trackBestEpoch({ patience: cfg.patience, minDelta: cfg.minDelta, validation: validation !== undefined });
   let stopReason: StopReason = 'completed';
   let lastYield = performance.now();
   for (let epoch = 1; epoch <= cfg.epochs; epoch++) {
@@ -101,18 +100,10 @@ export async function fitLbfgs(net: DenseNetwork, init: Float64Array, train: Row
       log.valAccuracy = v.accuracy;
     }
     history.push(log);
-    // Without validation the last epoch is the one kept.
-    const monitored = log.valLoss ?? -epoch;
-    if (monitored < bestLoss - cfg.minDelta) {
-      bestLoss = monitored;
-      bestEpoch = epoch;
-      stale = 0;
-      best = Float64Array.from(solver.x);
-    } else {
-      stale++;
-    }
+    const { improved, stop } = tracker.observe(log);
+    if (improved) best = Float64Array.from(solver.x);
     cfg.onEpoch?.(log);
-    if (validation && stale >= cfg.patience) {
+    if (stop) {
       stopReason = 'early-stopping';
       break;
     }
@@ -121,10 +112,10 @@ export async function fitLbfgs(net: DenseNetwork, init: Float64Array, train: Row
       break;
     }
     if (performance.now() - lastYield > yieldEveryMs) {
-      await new Promise((resolve) => setTimeout(resolve, 0));
+      await yieldToEventLoop();
       lastYield = performance.now();
     }
   }
   writeParameters(net, best);
-  return { net, history, bestEpoch, stopReason };
+  return { net, history, bestEpoch: tracker.bestEpoch, stopReason };
 }
