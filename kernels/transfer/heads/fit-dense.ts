@@ -15,19 +15,24 @@ export interface Rows {
   labels: Int32Array;
 }
 
-/** Resolved options of one dense fit. */
-export interface DenseFitConfig {
+/** Resolved options every dense fit takes, whatever its solver. */
+export interface DenseFitCommon {
   spec: DenseSpec;
+  /** Most epochs to run. */
   epochs: number;
-  learningRate: number;
-  batchSize: number;
-  dropout: number;
   l2: number;
   classWeights: Float32Array;
   patience: number;
   minDelta: number;
   onEpoch?: (log: EpochLog) => void;
   signal?: AbortSignal;
+}
+
+/** Resolved options of one Adam fit. */
+export interface DenseFitConfig extends DenseFitCommon {
+  learningRate: number;
+  batchSize: number;
+  dropout: number;
 }
 
 /** The fitted network (best weights) and how training went. */

@@ -10,22 +10,12 @@ import * as tf from '@tensorflow/tfjs';
 import { createDenseNetwork, type DenseNetwork, type DenseSpec } from './dense-head.ts';
 import { denseObjective, denseProbabilities, scoreProbabilities, type DenseShape, type WeightedRows } from './dense-loss.ts';
 import { trackBestEpoch } from './best-epoch.ts';
-import { yieldToEventLoop, type DenseFitResult, type Rows } from './fit-dense.ts';
+import { yieldToEventLoop, type DenseFitCommon, type DenseFitResult, type Rows } from './fit-dense.ts';
 import type { EpochLog, StopReason } from './head-types.ts';
 import { createLbfgs } from './lbfgs.ts';
 
-/** Resolved options of one L-BFGS fit. */
-export interface LbfgsFitConfig {
-  spec: DenseSpec;
-  /** Maximum L-BFGS iterations (one per epoch). */
-  epochs: number;
-  l2: number;
-  classWeights: Float32Array;
-  patience: number;
-  minDelta: number;
-  onEpoch?: (log: EpochLog) => void;
-  signal?: AbortSignal;
-}
+/** Resolved options of one L-BFGS fit (`epochs` caps the iterations, one per epoch). */
+export type LbfgsFitConfig = DenseFitCommon;
 
 /** Longest stretch of synchronous work between two yields to the event loop (ms), so aborts and repaints get through. */
 const yieldEveryMs = 15;
