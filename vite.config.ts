@@ -14,8 +14,12 @@ export default defineConfig({
   plugins: [offlinePlugin(), declarationsPlugin()],
   server: { headers: isolationHeaders },
   // The kernel and language workers import these; found only when a notebook opens, they would make the dev
-  // server re-bundle and reload the page under a user's first keystrokes. Bundle them at start instead.
-  optimizeDeps: { include: ['@observablehq/plot', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'acorn', 'sucrase', 'typescript'] },
+  // server re-bundle and reload the page under a user's first keystrokes. Crawl the workers too, and bundle
+  // their dependencies at start.
+  optimizeDeps: {
+    entries: ['index.html', 'src/language/ts-worker.ts', 'kernels/host/worker.ts'],
+    include: ['@observablehq/plot', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', 'acorn', 'sucrase', 'typescript'],
+  },
   preview: { headers: isolationHeaders },
   // Workers (kernel, language service) are mangled like the page: smaller
   // scripts start sooner, and mangling alone keeps TF.js's wasm worker intact.
