@@ -22,8 +22,8 @@ export interface BrowserPlan {
   endToEndParts?: number;
   /** Also time the webgl reference (software WebGL here: slow). */
   webgl: boolean;
-  /** Also time Tailor's wasm path with TF.js's default thread count (half the cores). */
-  defaultThreads: boolean;
+  /** Also time Tailor's fused chain on TF.js's wasm kernels (what its SIMD engine replaced). */
+  tfjsFused: boolean;
   /** Runs of `extractFeatures` over the ants/bees set in the page (0: none). */
   endToEndRuns: number;
   parityLimit: number;
@@ -60,8 +60,8 @@ export async function measureBrowser(browser: BenchBrowser, net: Backbone, outDi
     ['onnxruntime-web', { onnx: onnxForPage(net, outDir) }],
   ];
   if (plan.webgl) kinds.push(['tailor-webgl', {}]);
-  // What lifting TF.js's thread cap buys: the same path with TF.js's default pool (half the cores).
-  if (plan.defaultThreads) kinds.push(['tailor-wasm', { runner: 'tailor-wasm-tfjs-default-threads', threads: Math.max(1, Math.floor(browser.info.cores / 2)) }]);
+  // What Tailor's own SIMD kernels buy: the same fused chain on TF.js's wasm kernels (every core).
+  if (plan.tfjsFused) kinds.push(['tailor-wasm', { runner: 'tailor-tfjs-fused', simd: false }]);
   for (const [kind, extra] of kinds) {
     try {
       const runner = await browserRunner(browser, kind, id, extra);

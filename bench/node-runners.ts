@@ -39,9 +39,24 @@ function tfjsRunner(net: Backbone, inputs: ParityInputs, parity: number, info: O
   };
 }
 
-/** Tailor's own path on TF.js wasm: the fused backbone (BatchNorm folded, conv + activation in one kernel). The parity reference. */
-export function tailorWasmRunner(net: Backbone, inputs: ParityInputs): Runner {
-  return tfjsRunner(net, inputs, 0, { runner: 'tailor-wasm', tailor: true, ceiling: 'simd128', details: 'TF.js wasm, fused backbone (BatchNorm folded, fused conv+activation)' }, false);
+/**
+ * Tailor's own wasm path as `loadBackbone` sets it up: its SIMD kernels on
+ * every core (`net.info.engine`), or the fused chain on TF.js where they do
+ * not serve the backbone.
+ */
+export async function tailorWasmRunner(net: Backbone, inputs: ParityInputs): Promise<Runner> {
+  const out = net.features(inputs.batch);
+  const parity = maxAbsDiff((await out.data()) as Float32Array, inputs.expected);
+  out.dispose();
+  const threads = /(\d+) threads?/.exec(net.info.engine)?.[1];
+  const runner = tfjsRunner(net, inputs, parity, { runner: 'tailor-wasm', tailor: true, ceiling: 'simd128', details: net.info.engine }, false);
+  if (threads && net.info.engine.startsWith('Tailor wasm SIMD')) runner.info.threads = Number(threads);
+  return runner;
+}
+
+/** Tailor's fused chain (BatchNorm folded, conv + activation in one kernel) on TF.js's wasm kernels: the parity reference, and what the SIMD engine replaced. */
+export function tailorTfjsFusedRunner(reference: Backbone, inputs: ParityInputs): Runner {
+  return tfjsRunner(reference, inputs, 0, { runner: 'tailor-tfjs-fused', tailor: false, ceiling: 'simd128', details: 'TF.js wasm, fused backbone (BatchNorm folded, fused conv+activation)' }, false);
 }
 
 /** The shipped Keras layers model on TF.js wasm, cut at the feature layer: how most TF.js code runs it. */

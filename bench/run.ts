@@ -34,7 +34,7 @@ import { cacheHitVsMiss, endToEnd, type CacheFigures } from './end-to-end.ts';
 import { figureOf, ratiosOf, type Figure, type RunnerInfo } from './figures.ts';
 import { BACKBONES, loadBenchDataset, parityInputs, pickPhotos } from './inputs.ts';
 import { machineInfo, measureCeilings, versionOf } from './machine.ts';
-import { tailorOnnxRunner, tailorWasmRunner, tfjsLayersRunner, type Runner } from './node-runners.ts';
+import { tailorOnnxRunner, tailorTfjsFusedRunner, tailorWasmRunner, tfjsLayersRunner, type Runner } from './node-runners.ts';
 import { resultsMarkdown, resultsSvg, type BenchResults } from './report.ts';
 import { measureInterleaved, type TimingPlan } from './timing.ts';
 import { closeTorchServers, exportTorchOnnx, PYTHON, torchRunner, torchVersion } from './torch-runner.ts';
@@ -129,8 +129,11 @@ async function main(): Promise<void> {
   for (const id of args.backbones) {
     log(`— ${id}`);
     const net = await loadBackbone(id);
+    log(`features on: ${net.info.engine}`);
+    // The parity reference: Tailor's fused chain on TF.js (what its SIMD engine is checked against too).
+    const reference = await loadBackbone(id, { simd: false });
     const macs = describeChain(net).macs;
-    const inputs = await parityInputs(net, pickPhotos(set, PARITY_PHOTOS), outDir);
+    const inputs = await parityInputs(reference, pickPhotos(set, PARITY_PHOTOS), outDir);
     const base = { backbone: id, where: 'node' as const, macsPerImage: macs };
     const record = (info: RunnerInfo, parity: number, t: Parameters<typeof figureOf>[0], scope: 'backbone' | 'end-to-end' = 'backbone') => {
       runners[info.runner] = info;
@@ -156,6 +159,7 @@ async function main(): Promise<void> {
       await runner?.dispose();
     };
     await add('tailor-wasm', async () => tailorWasmRunner(net, inputs));
+    await add('tailor-tfjs-fused', async () => tailorTfjsFusedRunner(reference, inputs));
     await add('tfjs-layers', () => tfjsLayersRunner(id, inputs));
     if (args.onnx) await add('tailor-onnx', () => tailorOnnxRunner(net, inputs));
     if (!torch.problem) {
@@ -202,7 +206,7 @@ async function main(): Promise<void> {
         timingFor: planFor,
         endToEndParts: e2eParts,
         webgl: !args.quick || id === 'mobilenet_v1_0.25_224',
-        defaultThreads: !args.quick || id === 'mobilenet_v1_0.75_224',
+        tfjsFused: true,
         endToEndRuns: endToEndToo ? e2ePlan.runs : 0,
         parityLimit: PARITY,
       }, log);
@@ -215,6 +219,7 @@ async function main(): Promise<void> {
       phaseDone(`${id} browser`);
     }
     inputs.batch.dispose();
+    reference.dispose();
     net.dispose();
   }
   await browser?.close();

@@ -3,7 +3,7 @@
  * Runtime instance and thread pool), driven by `page.ts` with
  * `{id, op, args}` messages answered by `{id, value}` or `{id, error}`:
  *
- * - `init {kind, backbone, threads}` loads the model, runs the 32 parity
+ * - `init {kind, backbone, threads, simd}` loads the model (`simd: false`: Tailor's fused path on TF.js, not its SIMD engine), runs the 32 parity
  *   photos (preprocessed in Node, `/bench-data/<id>-input.f32`) and returns
  *   `{parity, threads, details}` — parity against Tailor's Node features
  *   (`onnxruntime-web` also takes `onnx: {file, details}`, an NCHW graph in `/bench-data/`);
@@ -70,14 +70,15 @@ function wasmThreads(): number {
   return tf.getBackend() === 'wasm' && tf.env().getBool('WASM_HAS_MULTITHREAD_SUPPORT') ? getThreadsCount() : 1;
 }
 
-async function initTfjs(kind: BrowserRunnerKind, backbone: string, threads: number, pixels: Float32Array, expected: Float32Array) {
+async function initTfjs(kind: BrowserRunnerKind, backbone: string, threads: number, pixels: Float32Array, expected: Float32Array, simdEngine: boolean) {
   if (kind === 'tailor-webgl') {
     await ensureBackend('webgl');
     if (tf.getBackend() !== 'webgl') throw new Error('WebGL is not available in this browser');
   } else {
     await startWasm(threads);
   }
-  const net = await loadBackbone(backbone, { fused: kind !== 'tfjs-layers' });
+  const net = await loadBackbone(backbone, { fused: kind !== 'tfjs-layers', simd: simdEngine && kind === 'tailor-wasm' });
+  const onSimd = net.info.engine.startsWith('Tailor wasm SIMD');
   tailorNet = net;
   const size = net.info.inputSize;
   const per = size * size * 3;
@@ -103,6 +104,11 @@ async function initTfjs(kind: BrowserRunnerKind, backbone: string, threads: numb
   const wasm = tf.getBackend() === 'wasm';
   const usedThreads = wasmThreads();
   const simd = wasm && tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
+  if (onSimd) {
+    // Tailor's own kernels: its threads are the engine's (in `info.engine`), not TF.js's pool.
+    const engineThreads = Number(/(\d+) threads?/.exec(net.info.engine)?.[1] ?? 1);
+    return { parity, threads: engineThreads, details: `${net.info.engine}, fused chain (BatchNorm folded)`, simd: true, backend: 'tailor-simd' };
+  }
   const details = wasm
     ? `TF.js ${tf.version.tfjs} wasm (${simd ? 'SIMD' : 'no SIMD'}, ${usedThreads} thread${usedThreads === 1 ? '' : 's'}), ${kind === 'tfjs-layers' ? 'tf.LayersModel (separate BatchNorm and relu6 layers)' : 'fused backbone'}`
     : `TF.js ${tf.version.tfjs} webgl (${webglRenderer()}), fused backbone`;
@@ -161,7 +167,7 @@ const ops: Record<string, (args: Record<string, unknown>) => Promise<unknown>> =
     const backbone = args.backbone as string;
     const threads = (args.threads as number | undefined) ?? navigator.hardwareConcurrency;
     const [pixels, expected] = await Promise.all([fetchF32(`/bench-data/${backbone}-input.f32`), fetchF32(`/bench-data/${backbone}-tailor-features.f32`)]);
-    const info = kind === 'onnxruntime-web' ? await initOrt(args.onnx as Parameters<typeof initOrt>[0], threads, pixels, expected) : await initTfjs(kind, backbone, threads, pixels, expected);
+    const info = kind === 'onnxruntime-web' ? await initOrt(args.onnx as Parameters<typeof initOrt>[0], threads, pixels, expected) : await initTfjs(kind, backbone, threads, pixels, expected, args.simd !== false);
     return { ...info, isolated: scope.crossOriginIsolated === true, cores: navigator.hardwareConcurrency };
   },
   async prepare(args) {

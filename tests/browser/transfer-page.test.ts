@@ -2,7 +2,7 @@
 // decoding with createImageBitmap + OffscreenCanvas (grey PNG, PNG with alpha, CMYK JPEG, EXIF-rotated JPEG)
 // against Node's sharp (same sizes, same pixels within a tolerance, fitted inputs identical), broken files
 // skipped with a reason; MobileNet 0.25 classifying the shared photos; features cached in IndexedDB (all hits
-// the second time, also after a kernel restart) and equal to Node's within 1e-3; and weights downloaded from
+// the second time, also after a kernel restart; computed by Tailor's SIMD kernels on every core) and equal to Node's within 1e-3; and weights downloaded from
 // the publisher's URL cached as indexeddb:// so the next kernel loads them without a request for the shards.
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -200,7 +200,7 @@ test('page decoding (createImageBitmap + OffscreenCanvas in the worker) matches 
 
 test('in the page: MobileNet 0.25 classifies the shared photos; features are cached in IndexedDB (also across a kernel restart) and equal Node\'s', async () => {
   const page = await newNotebook(browser, app.url);
-  const classified = await runCell<{ source: { kind: string; location: string }; top: Record<string, number[]>; fused: boolean }>(
+  const classified = await runCell<{ source: { kind: string; location: string }; top: Record<string, number[]>; fused: boolean; engine: string; cores: number }>(
     page,
     1,
     "import { defaultFeatureStore, extractFeatures, loadBackbone } from 'tailor';\n" +
@@ -209,10 +209,12 @@ test('in the page: MobileNet 0.25 classifies the shared photos; features are cac
       `const names = ${JSON.stringify(PHOTOS)};\n` +
       'const top = {};\n' +
       'for (const n of names) top[n] = (await net.classify(`/data/photos/${n}.jpg`, { topK: 5 })).map((p) => p.index);\n' +
-      'console.log("RESULT " + JSON.stringify({ source: net.info.source, top, fused: net.info.fused }));',
+      'console.log("RESULT " + JSON.stringify({ source: net.info.source, top, fused: net.info.fused, engine: net.info.engine, cores: navigator.hardwareConcurrency }));',
   );
   expect(classified.source.kind).toBe('public');
   expect(classified.fused).toBe(true);
+  // The kernel worker is cross-origin isolated: features run on Tailor's SIMD kernels (Relaxed SIMD FMA in Chromium) on every core.
+  expect(classified.engine).toBe(`Tailor wasm SIMD (relaxed FMA), ${classified.cores} thread${classified.cores === 1 ? '' : 's'}`);
   // README of data/photos: pizza, teddy, ant and bee are top-1 for every backbone; a dog class (248–250) is in the dog's top-5.
   expect(Object.fromEntries(['pizza', 'teddy', 'ant', 'bee'].map((n) => [n, classified.top[n][0]]))).toEqual({ pizza: 963, teddy: 850, ant: 310, bee: 309 });
   expect(classified.top.dog.some((i) => i >= 248 && i <= 250)).toBe(true);

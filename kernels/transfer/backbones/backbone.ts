@@ -46,6 +46,11 @@ export interface BackboneInfo {
   weightsHash: string;
   /** The preprocessing as text (part of the feature-cache key). */
   preprocessing: string;
+  /**
+   * What computes `features`: Tailor's wasm SIMD kernels and their threads,
+   * or TF.js on its backend (then with the reason the SIMD engine is not used).
+   */
+  engine: string;
 }
 
 /** Options of `classify`. */

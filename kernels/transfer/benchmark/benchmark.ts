@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Backbone } from '../backbones/backbone.ts';
 import type { LongRunOptions } from '../types.ts';
+import { featureEngine } from '../simd/simd-features.ts';
 
 /** What `onProgress` receives after each configuration. */
 export interface BenchmarkProgress {
@@ -31,6 +32,8 @@ export interface BenchmarkOptions extends LongRunOptions<BenchmarkProgress> {
 /** The figures of one backend × batch size. */
 export interface BenchmarkRow {
   backend: string;
+  /** What computed the features on that backend (Tailor's SIMD kernels stand in for TF.js's on wasm; see `info.engine`). */
+  engine: string;
   batchSize: number;
   /** The first call on this backend and batch shape: kernel compilation, weight upload, allocation. */
   firstMs: number;
@@ -134,6 +137,7 @@ export async function benchmark(net: Backbone, options: BenchmarkOptions = {}): 
           const memory = tf.memory();
           rows.push({
             backend,
+            engine: featureEngine(net.info, backend),
             batchSize,
             firstMs,
             medianMs,
