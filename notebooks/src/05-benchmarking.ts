@@ -71,7 +71,8 @@ console.log(`first call ${calls[0].ms.toFixed(0)} ms; median of the others ${[..
 //
 // `benchmark` does it properly: a first call, warm-up calls, then `runs` timed calls, for each **backend**
 // (the engine that does the arithmetic: `wasm` is WebAssembly, `cpu` is plain JavaScript, `webgl` uses the
-// graphics card in a browser) and each batch size.
+// graphics card in a browser) and each batch size. On `wasm`, Tailor computes features with its own
+// SIMD kernels on every core; each row's `engine` says what really ran.
 
 // %%
 const small = await loadBackbone(backbone);
@@ -81,7 +82,7 @@ const fast = await benchmark(small, { backends: [tf.getBackend()], batchSizes: [
 const slow = await benchmark(small, { backends: ['cpu'], batchSizes: [1], warmup: 1, runs: 3, signal });
 bar.finish();
 const rows: BenchmarkRow[] = [...fast.rows, ...slow.rows];
-for (const r of rows) console.log(`${r.backend} batch ${r.batchSize}: first ${r.firstMs.toFixed(0)} ms, median ${r.medianMs.toFixed(1)} ms, p95 ${r.p95Ms.toFixed(1)} ms, ${r.imagesPerSecond.toFixed(1)} images/s`);
+for (const r of rows) console.log(`${r.backend} (${r.engine}) batch ${r.batchSize}: first ${r.firstMs.toFixed(0)} ms, median ${r.medianMs.toFixed(1)} ms, p95 ${r.p95Ms.toFixed(1)} ms, ${r.imagesPerSecond.toFixed(1)} images/s`);
 display(rows.map((r) => ({ backend: r.backend, batch: r.batchSize, 'first ms': r.firstMs.toFixed(0), 'median ms': r.medianMs.toFixed(1), 'p95 ms': r.p95Ms.toFixed(1), 'images/s': r.imagesPerSecond.toFixed(1), 'tensors alive': r.numTensors, MB: (r.numBytes / 1e6).toFixed(1) })));
 display(benchmarkBars(rows.map((r) => ({ label: `${r.backend}, batch ${r.batchSize}`, value: r.imagesPerSecond, backend: r.backend })), { group: 'backend', unit: 'images per second', title: `${backbone}: throughput` }));
 
