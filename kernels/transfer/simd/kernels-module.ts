@@ -1,5 +1,6 @@
 /**
  * The SIMD kernels module, assembled at run time: `pointwise`, `conv`,
+ * `rgbconv1`/`rgbconv2`,
  * `depthwise`, `maxpool`, `avgpool` and `flatten`, each taking its arguments
  * then `(rowStart, rowEnd, thread)` so a runner can split it over threads.
  * Two variants: `relaxed` uses `f32x4.relaxed_madd` (a hardware FMA where
@@ -10,6 +11,7 @@ import { addConv } from './conv-kernel.ts';
 import { addDepthwise } from './depthwise-kernel.ts';
 import { addGemm, addPointwise } from './gemm-kernel.ts';
 import { addAvgPool, addFlatten, addMaxPool } from './pool-kernels.ts';
+import { addRgbConv } from './rgb-conv-kernel.ts';
 import { FunctionBuilder, ModuleBuilder, V128 } from './wasm-emitter.ts';
 
 export interface KernelsModuleOptions {
@@ -21,6 +23,8 @@ export interface KernelsModuleOptions {
   maxPages: number;
   /** Pixels per GEMM microkernel tile (default `GEMM_MR`); a tuning knob for benches. */
   gemmRows?: number;
+  /** Interior pixels per depthwise step (default `DEPTHWISE_GROUP`); a tuning knob for benches. */
+  depthwiseGroup?: number;
 }
 
 /** The module bytes; it imports only `env.memory` and exports the kernels. */
@@ -33,7 +37,9 @@ export function buildKernelsModule(options: KernelsModuleOptions): Uint8Array {
   const gemm = addGemm(mod, relaxed, options.gemmRows);
   addPointwise(mod, gemm);
   addConv(mod, gemm);
-  addDepthwise(mod, relaxed);
+  addRgbConv(mod, relaxed, 1);
+  addRgbConv(mod, relaxed, 2);
+  addDepthwise(mod, relaxed, options.depthwiseGroup);
   addMaxPool(mod);
   addAvgPool(mod);
   addFlatten(mod);

@@ -13,6 +13,12 @@ import type { ChainPlan, KernelCall } from './types.ts';
 
 const ALIGN = 64;
 
+/** Options of `planChain`. */
+export interface PlanOptions {
+  /** Run 3×3 RGB layers with the direct `rgbconv` kernels (default true; false uses im2col + GEMM, for tests). */
+  rgbConv?: boolean;
+}
+
 /**
  * GEMM block rows: enough that a block's A rows (mb·K floats) stay within
  * ~256 KiB of L2 while each 8-channel B panel is reused mb/MR times from L1.
@@ -31,7 +37,7 @@ type StepCall = (n: number, src: number, dst: number) => KernelCall;
  * `threads` ≥ 1 (each gets its own im2col scratch). Throws for steps the
  * kernels do not cover (e.g. depthwise other than 3×3 with multiplier 1).
  */
-export function planChain(spec: ChainSpec, maxBatch: number, threads: number): ChainPlan {
+export function planChain(spec: ChainSpec, maxBatch: number, threads: number, options: PlanOptions = {}): ChainPlan {
   if (!Number.isInteger(maxBatch) || maxBatch < 1) throw new Error(`maxBatch must be a positive integer, got ${maxBatch}.`);
   if (!Number.isInteger(threads) || threads < 1) throw new Error(`threads must be a positive integer, got ${threads}.`);
   let top = 0;
@@ -73,7 +79,19 @@ export function planChain(spec: ChainSpec, maxBatch: number, threads: number): C
       const mb = gemmBlockRows(packed.kp);
       const pointwise =
         kh === 1 && kw === 1 && step.strides[0] === 1 && step.strides[1] === 1 && step.pads.every((p) => p === 0) && inC % 8 === 0;
-      if (pointwise) {
+      const [sy, sx] = step.strides;
+      const rgb = inC === 3 && kh === 3 && kw === 3 && sy === sx && (sy === 1 || sy === 2) && options.rgbConv !== false;
+      if (rgb) {
+        const [pt, pl] = step.pads;
+        // Interior columns: ox·s − pl ≥ 0 and ox·s − pl + 3 ≤ inW.
+        const oxLo = Math.min(outW, Math.ceil(pl / sx));
+        const oxHi = Math.max(oxLo, Math.min(outW, Math.floor((inW - 3 + pl) / sx) + 1));
+        steps.push((n, src, dst) => ({
+          fn: `rgbconv${sx}`,
+          args: [src, at, bias, dst, inH, inW, outH, outW, pt, pl, oxLo, oxHi, packed.np, act, step.alpha],
+          rows: n * outH,
+        }));
+      } else if (pointwise) {
         steps.push((n, src, dst) => ({
           fn: 'pointwise',
           args: [src, at, bias, dst, packed.kp, packed.np, act, step.alpha, mb],
