@@ -23,9 +23,12 @@ function levelTable(range: InputRange): Float32Array {
   return table;
 }
 
+/** Looks each byte up in `table`, copying the float32 values as their 32-bit patterns (no float conversions: faster in V8). */
 function scaleInto(src: Uint8Array, table: Float32Array, out: Float32Array, base: number): void {
   const n = src.length;
-  for (let k = 0; k < n; k++) out[base + k] = table[src[k]];
+  const bits = new Uint32Array(table.buffer, table.byteOffset, table.length);
+  const dst = new Uint32Array(out.buffer, out.byteOffset + base * 4, n);
+  for (let k = 0; k < n; k++) dst[k] = bits[src[k]];
 }
 
 /**

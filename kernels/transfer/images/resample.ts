@@ -67,64 +67,131 @@ function axisTaps(start: number, length: number, size: number, out: number): Axi
  * Resamples the rectangle (`sx`, `sy`, `sw`, `sh`, fractional allowed) of an
  * RGB image to `dw × dh`, in plain JavaScript arithmetic — the same numbers in
  * every JavaScript engine, so the page and Node agree to the bit.
+ *
+ * Each output value is a sum over the taps in ascending order, starting from
+ * the first product (the loops below are unrolled for the usual tap counts;
+ * the order of the additions, and so every bit, is that of the plain loop).
+ * Values are rounded half up and clamped to 0–255 as `Math.round` does, but
+ * computed as `Math.floor(s + 0.5)` for `s ≥ 0.5` (a third of the cost in
+ * V8): from 0.5 up, the double sum `s + 0.5` never rounds across an integer,
+ * so both agree; below, both give 0.
  */
 export function resampleRgb(image: RawImage, sx: number, sy: number, sw: number, sh: number, dw: number, dh: number): Uint8Array {
-  const { data, width } = image;
   const h = axisTaps(sx, sw, image.width, dw);
   const v = axisTaps(sy, sh, image.height, dh);
-  const hFirst = h.first;
-  const hCount = h.count;
-  const hWeights = h.weights;
-  const hStride = h.stride;
   // Only the source rows some output row reads are filtered horizontally.
   const rowLo = v.first[0];
   const rowHi = v.first[dh - 1] + v.count[dh - 1];
   const row = dw * 3;
-  const tmp = new Float64Array((rowHi - rowLo) * row);
-  for (let y = rowLo; y < rowHi; y++) {
-    const src = y * width * 3;
-    let o = (y - rowLo) * row;
-    for (let x = 0; x < dw; x++, o += 3) {
-      let r = 0;
-      let g = 0;
-      let b = 0;
-      const base = x * hStride;
-      const n = hCount[x];
-      let p = src + hFirst[x] * 3;
-      for (let k = 0; k < n; k++, p += 3) {
-        const w = hWeights[base + k];
-        r += data[p] * w;
-        g += data[p + 1] * w;
-        b += data[p + 2] * w;
+  const tmp = scratch((rowHi - rowLo) * row);
+  for (let y = rowLo; y < rowHi; y++) filterRow(image.data, y * image.width * 3, h, tmp, (y - rowLo) * row, dw);
+  const out = new Uint8Array(dw * dh * 3);
+  for (let y = 0; y < dh; y++) {
+    const n = v.count[y];
+    const base = y * v.stride;
+    filterColumns(tmp, (v.first[y] - rowLo) * row, row, n, v.weights, base, out, y * row);
+  }
+  return out;
+}
+
+let kept = new Float64Array(0);
+/** Rows filtered horizontally are kept up to this many values (4 MB), so a typical photo allocates nothing. */
+const KEEP_MAX = 1 << 19;
+
+/** A Float64Array of at least `n` values (contents undefined: every value is written before it is read). */
+function scratch(n: number): Float64Array {
+  if (n > KEEP_MAX) return new Float64Array(n);
+  if (kept.length < n) kept = new Float64Array(Math.max(n, Math.min(KEEP_MAX, kept.length * 2)));
+  return kept;
+}
+
+/** One source row (from byte `src`) filtered horizontally into `dw` RGB doubles at `tmp[o]`. */
+function filterRow(data: Uint8Array, src: number, taps: AxisTaps, tmp: Float64Array, o: number, dw: number): void {
+  const { first, count, weights, stride } = taps;
+  for (let x = 0, base = 0; x < dw; x++, o += 3, base += stride) {
+    const n = count[x];
+    let p = src + first[x] * 3;
+    let w = weights[base];
+    let r = data[p] * w;
+    let g = data[p + 1] * w;
+    let b = data[p + 2] * w;
+    if (n === 3 || n === 4) {
+      const w1 = weights[base + 1];
+      const w2 = weights[base + 2];
+      r += data[p + 3] * w1;
+      g += data[p + 4] * w1;
+      b += data[p + 5] * w1;
+      r += data[p + 6] * w2;
+      g += data[p + 7] * w2;
+      b += data[p + 8] * w2;
+      if (n === 4) {
+        const w3 = weights[base + 3];
+        r += data[p + 9] * w3;
+        g += data[p + 10] * w3;
+        b += data[p + 11] * w3;
       }
       tmp[o] = r;
       tmp[o + 1] = g;
       tmp[o + 2] = b;
+      continue;
     }
+    for (let k = 1; k < n; k++) {
+      p += 3;
+      w = weights[base + k];
+      r += data[p] * w;
+      g += data[p + 1] * w;
+      b += data[p + 2] * w;
+    }
+    tmp[o] = r;
+    tmp[o + 1] = g;
+    tmp[o + 2] = b;
   }
-  const out = new Uint8Array(dw * dh * 3);
-  const acc = new Float64Array(row);
-  const vFirst = v.first;
-  const vCount = v.count;
-  const vWeights = v.weights;
-  const vStride = v.stride;
-  for (let y = 0; y < dh; y++) {
-    acc.fill(0);
-    const base = y * vStride;
-    const n = vCount[y];
-    let p = (vFirst[y] - rowLo) * row;
-    // Tap-major: each tap adds one contiguous source row, in the same order for every pixel.
-    for (let k = 0; k < n; k++, p += row) {
-      const w = vWeights[base + k];
-      for (let i = 0; i < row; i++) acc[i] += tmp[p + i] * w;
-    }
-    const o = y * row;
+}
+
+/**
+ * One output row: `n` rows of `tmp` (the first at `p`, `row` apart) weighted
+ * by `weights[base…]` and summed per value, rounded and clamped into `out[o…]`.
+ */
+function filterColumns(tmp: Float64Array, p: number, row: number, n: number, weights: Float64Array, base: number, out: Uint8Array, o: number): void {
+  const w0 = weights[base];
+  if (n === 4) {
+    const w1 = weights[base + 1];
+    const w2 = weights[base + 2];
+    const w3 = weights[base + 3];
+    const p1 = p + row;
+    const p2 = p1 + row;
+    const p3 = p2 + row;
     for (let i = 0; i < row; i++) {
-      const s = acc[i];
-      out[o + i] = s <= 0 ? 0 : s >= 255 ? 255 : Math.round(s);
+      const s = tmp[p + i] * w0 + tmp[p1 + i] * w1 + tmp[p2 + i] * w2 + tmp[p3 + i] * w3;
+      out[o + i] = s < 0.5 ? 0 : s >= 255 ? 255 : Math.floor(s + 0.5);
     }
+    return;
   }
-  return out;
+  if (n === 3) {
+    const w1 = weights[base + 1];
+    const w2 = weights[base + 2];
+    const p1 = p + row;
+    const p2 = p1 + row;
+    for (let i = 0; i < row; i++) {
+      const s = tmp[p + i] * w0 + tmp[p1 + i] * w1 + tmp[p2 + i] * w2;
+      out[o + i] = s < 0.5 ? 0 : s >= 255 ? 255 : Math.floor(s + 0.5);
+    }
+    return;
+  }
+  if (n === 2) {
+    const w1 = weights[base + 1];
+    const p1 = p + row;
+    for (let i = 0; i < row; i++) {
+      const s = tmp[p + i] * w0 + tmp[p1 + i] * w1;
+      out[o + i] = s < 0.5 ? 0 : s >= 255 ? 255 : Math.floor(s + 0.5);
+    }
+    return;
+  }
+  for (let i = 0; i < row; i++) {
+    let s = tmp[p + i] * w0;
+    for (let k = 1, q = p + row + i; k < n; k++, q += row) s += tmp[q] * weights[base + k];
+    out[o + i] = s < 0.5 ? 0 : s >= 255 ? 255 : Math.floor(s + 0.5);
+  }
 }
 
 /**
