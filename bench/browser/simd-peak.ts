@@ -7,19 +7,11 @@
  * Node and in the bench page's worker.
  */
 
+import { uleb } from '../../kernels/transfer/simd/wasm-emitter.ts';
+
 const CHAINS = 12;
 
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-}
-
+const leb = uleb;
 const simd = (op: number) => [0xfd, ...leb(op)];
 const F32X4_SPLAT = 0x13;
 const F32X4_EXTRACT_LANE = 0x1f;

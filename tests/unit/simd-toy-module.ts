@@ -5,6 +5,8 @@
  * a kernel and imports only `env.memory`. Memory addresses are byte offsets.
  */
 
+import { F32, I32, sleb, uleb } from '../../kernels/transfer/simd/wasm-emitter.ts';
+
 /** Exported functions, in export order. */
 export const TOY_FUNCTIONS = {
   /** `fill(dst, count, owner, mul, add, spin)`: for each row i, `spin` idle iterations, then dst[i] = i·mul + add, atomically count[i] += 1, owner[i] = thread. */
@@ -28,32 +30,8 @@ export const TOY_FUNCTIONS = {
   work: 5,
 } as const;
 
-const I32 = 0x7f;
-const F32 = 0x7d;
-
-function leb(n: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = n & 0x7f;
-    n >>>= 7;
-    if (n) b |= 0x80;
-    out.push(b);
-  } while (n);
-  return out;
-}
-
-function sleb(n: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = n & 0x7f;
-    n >>= 7;
-    if ((n === 0 && (b & 0x40) === 0) || (n === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
+// The engine's own LEB128 encoders (the toy module is assembled the same way).
+const leb = uleb;
 
 const get = (i: number) => [0x20, i];
 const set = (i: number) => [0x21, i];
