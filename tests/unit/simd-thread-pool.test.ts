@@ -61,6 +61,21 @@ describe.each([1, 2, 3])('%i thread(s)', (threads) => {
     }
   });
 
+  test("claims rows in multiples of a call's grain (the last chunk excepted), each row once", async () => {
+    const toy = await openToy(threads);
+    for (const [rows, grain] of [[1000, 6], [997, 7], [5, 6], [64, 64]]) {
+      const i32 = toy.i32;
+      i32.fill(0, COUNT / 4, COUNT / 4 + 1000);
+      i32.fill(-1, OWNER / 4, OWNER / 4 + 1000);
+      toy.runner.run([{ fn: 'fill', args: [DST, COUNT, OWNER, 3, 1, 200], rows, grain }]);
+      expect(Array.from(i32.subarray(COUNT / 4, COUNT / 4 + rows)).every((c) => c === 1)).toBe(true);
+      const owners = Array.from(i32.subarray(OWNER / 4, OWNER / 4 + rows));
+      // A different thread can only take over at a chunk boundary, and chunks start at multiples of the grain.
+      const changes = owners.flatMap((t, i) => (i > 0 && t !== owners[i - 1] ? [i] : []));
+      expect(changes.filter((i) => i % grain !== 0)).toEqual([]);
+    }
+  });
+
   test('a trap in a call surfaces as an error naming it; later calls do not run; the runner keeps working', async () => {
     const toy = await openToy(threads);
     toy.i32.fill(0, DST / 4, DST / 4 + 1000);
@@ -152,6 +167,9 @@ describe('bad input', () => {
         "run: call 1 ('scale') has 1 args, but the function takes 5 parameters: args + (rowStart, rowEnd, thread).",
       );
       expect(() => toy.runner.run([{ fn: 'empty', args: [], rows: 1.5 }])).toThrow("run: call 0 ('empty') has rows 1.5; rows must be a whole number ≥ 0.");
+      expect(() => toy.runner.run([{ fn: 'empty', args: [], rows: 4, grain: 0 }])).toThrow(
+        "run: call 0 ('empty') has grain 0; grain must be a whole number ≥ 1 (or left out).",
+      );
       // Nothing half-started: the runner still works.
       toy.runner.run([{ fn: 'scale', args: [SCALE, 1], rows: 3 }]);
       expect(Array.from(new Float32Array(toy.memory.buffer, SCALE, 3))).toEqual([0, 1, 2]);

@@ -9,7 +9,7 @@
  * batch generation changes, counts itself in (or stays out when thread 0 has
  * already finished that batch without it), runs its share of the batch — for each call,
  * chunks of rows claimed from a shared row counter (guided: each claim takes
- * ⌈rows left / parts⌉ rows), then a barrier until every row
+ * ⌈rows left / parts⌉ rows, rounded up to a multiple of the call's grain), then a barrier until every row
  * of that call is done — and counts itself out. A `RELOAD` command sends it
  * back to its event loop for a bigger control block (posted just before);
  * `STOP` ends it.
@@ -38,8 +38,11 @@ export const SLOT = {
 } as const;
 export const HEADER_INTS = 16;
 export const COMMAND = { reload: -1, stop: -2 } as const;
-/** Float64 slots per call in the call table: function index, rows, parts (a claim takes ⌈rows left / parts⌉ rows), first argument, argument count. */
-export const CALL_F64 = 5;
+/**
+ * Float64 slots per call in the call table: function index, rows, parts (a claim takes ⌈rows left / parts⌉ rows,
+ * rounded up to a multiple of the grain), first argument, argument count, grain.
+ */
+export const CALL_F64 = 6;
 /** UTF-16 code units kept of a failure message. */
 export const TEXT_CHARS = 1024;
 
@@ -155,14 +158,14 @@ function runBatch(n) {
     const c = layout.table + i * CALL_F64;
     const rows = f64[c + 1];
     if (rows === 0) continue;
-    const fn = fns[f64[c]], parts = f64[c + 2], first = layout.args + f64[c + 3], argc = f64[c + 4];
+    const fn = fns[f64[c]], parts = f64[c + 2], first = layout.args + f64[c + 3], argc = f64[c + 4], grain = f64[c + 5];
     const args = new Array(argc + 3);
     for (let k = 0; k < argc; k++) args[k] = f64[first + k];
     args[argc + 2] = thread;
     for (;;) {
       const start = Atomics.load(ctl, layout.claimed + i);
       if (start >= rows) break;
-      const end = Math.min(rows, start + Math.ceil((rows - start) / parts));
+      const end = Math.min(rows, start + Math.ceil((rows - start) / (parts * grain)) * grain);
       if (Atomics.compareExchange(ctl, layout.claimed + i, start, end) !== start) continue; // another thread took them
       if (Atomics.load(ctl, FAIL) === 0) {
         args[argc] = start;

@@ -8,7 +8,8 @@
  * A batch of calls is written once into a SharedArrayBuffer control block
  * and started by bumping a generation counter. For each call, every thread
  * claims chunks of rows from a shared counter (`Atomics.compareExchange`),
- * guided: each claim takes ⌈rows left / (threads · 4)⌉ rows, so chunks start
+ * guided: each claim takes ⌈rows left / (threads · 4)⌉ rows (rounded up to a
+ * multiple of the call's `grain`, e.g. the GEMM's tile height), so chunks start
  * at an eighth of the rows on 2 threads and shrink to single rows at the end
  * — a thread slowed down by another process does not hold the rest back, and
  * 14 rows on 2 threads end 7 + 7 — then waits until every row of the call is
@@ -27,6 +28,8 @@ import type { KernelCall, ParallelRunner } from './types.ts';
 export interface ParallelRunnerOptions {
   /** Microseconds a waiting thread spins before it blocks in `Atomics.wait` (default 150; 0 blocks at once). */
   spinMicros?: number;
+  /** A claim takes 1/(threads · this) of a call's rows left (default 4); a tuning knob for benches. */
+  chunksPerThread?: number;
 }
 
 /** A claim takes 1/(threads · this) of the rows left: smaller first chunks balance better under load, larger cost fewer claims. */
@@ -83,7 +86,9 @@ export async function createParallelRunner(
         'Run the kernels in a Web Worker (as the Tailor kernel does), or use threads = 1.',
     );
   }
-  return pooledRunner(module, instance.exports, fns, lookup, memory, threads, spinMicros);
+  const chunks = options.chunksPerThread ?? CHUNKS_PER_THREAD;
+  if (!(Number.isInteger(chunks) && chunks >= 1)) throw new Error(`createParallelRunner: chunksPerThread must be a whole number ≥ 1; got ${chunks}.`);
+  return pooledRunner(module, instance.exports, fns, lookup, memory, threads, spinMicros, chunks);
 }
 
 /** True when this thread may call `Atomics.wait` (not on a page's main thread). */
@@ -98,6 +103,9 @@ function canBlock(): boolean {
 
 function checkCall(call: KernelCall, i: number, fn: ExportedFunction): void {
   if (!Number.isInteger(call.rows) || call.rows < 0) throw new Error(`run: call ${i} ('${call.fn}') has rows ${call.rows}; rows must be a whole number ≥ 0.`);
+  if (call.grain !== undefined && !(Number.isInteger(call.grain) && call.grain >= 1)) {
+    throw new Error(`run: call ${i} ('${call.fn}') has grain ${call.grain}; grain must be a whole number ≥ 1 (or left out).`);
+  }
   if (call.args.length + 3 !== fn.length) {
     throw new Error(`run: call ${i} ('${call.fn}') has ${call.args.length} args, but the function takes ${fn.length} parameters: args + (rowStart, rowEnd, thread).`);
   }
@@ -151,6 +159,7 @@ async function pooledRunner(
   memory: WebAssembly.Memory,
   threads: number,
   spinMicros: number,
+  chunksPerThread: number,
 ): Promise<ParallelRunner> {
   let { buffer, layout } = createControl(INITIAL_CALLS, INITIAL_ARGS, spinMicros);
   let ctl = new Int32Array(buffer);
@@ -197,9 +206,10 @@ async function pooledRunner(
         const c = layout.table + i * CALL_F64;
         f64[c] = indices[i];
         f64[c + 1] = call.rows;
-        f64[c + 2] = threads * CHUNKS_PER_THREAD;
+        f64[c + 2] = threads * chunksPerThread;
         f64[c + 3] = arg;
         f64[c + 4] = call.args.length;
+        f64[c + 5] = call.grain ?? 1;
         f64.set(call.args, layout.args + arg);
         arg += call.args.length;
         ctl[layout.claimed + i] = 0;
@@ -231,12 +241,13 @@ async function pooledRunner(
       const parts = f64[c + 2];
       const first = layout.args + f64[c + 3];
       const argc = f64[c + 4];
+      const grain = f64[c + 5];
       const args = Array.from(f64.subarray(first, first + argc));
       args.push(0, 0, 0);
       for (;;) {
         const start = Atomics.load(ctl, layout.claimed + i);
         if (start >= rows) break;
-        const end = Math.min(rows, start + Math.ceil((rows - start) / parts));
+        const end = Math.min(rows, start + Math.ceil((rows - start) / (parts * grain)) * grain);
         if (Atomics.compareExchange(ctl, layout.claimed + i, start, end) !== start) continue;
         if (Atomics.load(ctl, SLOT.fail) === 0) {
           args[argc] = start;

@@ -12,6 +12,11 @@ export interface KernelCall {
   args: number[];
   /** Rows the call can be split into (e.g. n·outH output rows); any split [a, b) must give the same result. */
   rows: number;
+  /**
+   * Threads claim rows in multiples of this (default 1), except for the last chunk of the call; e.g. the GEMM's
+   * tile height, so no chunk but the last ends in a short, slower tile.
+   */
+  grain?: number;
 }
 
 export interface ChainPlan {
