@@ -11,14 +11,13 @@
  *
  * `--variants`: planChain options to compare (same memory layout); `--runners`: 2-thread runners' options (ParallelRunnerOptions).
  */
-import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { describeChain, loadBackbone } from '../../kernels/transfer/index.ts';
 import { buildKernelsModule } from '../../kernels/transfer/simd/kernels-module.ts';
 import { planChain, type PlanOptions } from '../../kernels/transfer/simd/plan-chain.ts';
 import type { ParallelRunnerOptions } from '../../kernels/transfer/simd/thread-pool.ts';
 import { launchChromium } from '../browser/chromium.ts';
+import { bundleForPage, serveIsolated } from '../support/isolated-page.ts';
 import { setUpTransfer } from '../support/transfer-env.ts';
 import type { ScalingModel, ScalingRow } from './simd-scaling-page.ts';
 
@@ -74,46 +73,31 @@ for (const id of IDS) {
   });
 }
 
-const worker = await build({
-  stdin: {
-    contents: `import { timeScaling } from './simd-scaling-page.ts';
+const worker = await bundleForPage(
+  `import { timeScaling } from './simd-scaling-page.ts';
 const meta = await (await fetch('/models.json')).json();
 for (const m of meta) {
   m.module = new Uint8Array(await (await fetch('/module/' + m.id)).arrayBuffer());
   m.weights = new Uint8Array(await (await fetch('/weights/' + m.id)).arrayBuffer());
 }
 postMessage(await timeScaling(meta, ${ROUNDS}));`,
-    resolveDir: fileURLToPath(new URL('.', import.meta.url)),
-    loader: 'ts',
-  },
-  bundle: true,
-  format: 'esm',
-  platform: 'browser',
-  target: 'es2022',
-  write: false,
-  logLevel: 'silent',
-});
+  fileURLToPath(new URL('.', import.meta.url)),
+);
 const files: Record<string, [string, string | Uint8Array]> = {
   '/': ['text/html', '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>scaling</title>'],
-  '/worker.js': ['text/javascript', worker.outputFiles[0].text],
+  '/worker.js': ['text/javascript', worker],
   '/models.json': ['application/json', JSON.stringify(models.map((m) => ({ ...m, module: undefined, weights: undefined })))],
 };
 for (const m of models) {
   files[`/module/${m.id}`] = ['application/octet-stream', m.module];
   files[`/weights/${m.id}`] = ['application/octet-stream', blobs[m.id]];
 }
-const server = createServer((req, res) => {
-  const file = files[new URL(req.url ?? '/', 'http://x').pathname];
-  const headers = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp', 'Cache-Control': 'no-store' };
-  if (!file) res.writeHead(404, headers).end();
-  else res.writeHead(200, { ...headers, 'Content-Type': file[0] }).end(file[1]);
-});
-await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+const server = await serveIsolated(files);
 const browser = await launchChromium();
 let rows: ScalingRow[];
 try {
   const page = await browser.newPage();
-  await page.goto(`http://127.0.0.1:${(server.address() as { port: number }).port}/`);
+  await page.goto(server.url);
   rows = await page.evaluate(
     () =>
       new Promise<ScalingRow[]>((resolve, reject) => {
@@ -125,8 +109,7 @@ try {
   );
 } finally {
   await browser.close();
-  server.closeAllConnections();
-  server.close();
+  await server.close();
 }
 
 console.log(`SIMD chain scaling, Chromium, relaxed FMA, median of ${ROUNDS} (best)`);

@@ -17,10 +17,9 @@
  *
  *   flock /tmp/bench.lock npx tsx tests/bench/simd-thread-pool.ts [--rounds 15] [--no-chromium]
  */
-import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { launchChromium } from '../browser/chromium.ts';
+import { bundleForPage, serveIsolated } from '../support/isolated-page.ts';
 import { timeThreadPool, type TimingRow } from './simd-thread-pool-page.ts';
 
 const argv = process.argv.slice(2);
@@ -35,34 +34,18 @@ function print(title: string, rows: TimingRow[]): void {
 
 /** `timeThreadPool` in a module worker of an isolated page served on 127.0.0.1, and the Chromium version. */
 async function timeInChromium(): Promise<{ rows: TimingRow[]; version: string }> {
-  const worker = await build({
-    stdin: {
-      contents: `import { timeThreadPool } from './simd-thread-pool-page.ts';\npostMessage(await timeThreadPool(${ROUNDS}));`,
-      resolveDir: fileURLToPath(new URL('.', import.meta.url)),
-      loader: 'ts',
-    },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-  });
-  const files: Record<string, [string, string]> = {
+  const worker = await bundleForPage(
+    `import { timeThreadPool } from './simd-thread-pool-page.ts';\npostMessage(await timeThreadPool(${ROUNDS}));`,
+    fileURLToPath(new URL('.', import.meta.url)),
+  );
+  const server = await serveIsolated({
     '/': ['text/html', '<!doctype html><meta charset="utf-8"><link rel="icon" href="data:,"><title>thread pool bench</title>'],
-    '/worker.js': ['text/javascript', worker.outputFiles[0].text],
-  };
-  const server = createServer((req, res) => {
-    const file = files[new URL(req.url ?? '/', 'http://x').pathname];
-    const headers = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp', 'Cache-Control': 'no-store' };
-    if (!file) res.writeHead(404, headers).end();
-    else res.writeHead(200, { ...headers, 'Content-Type': file[0] }).end(file[1]);
+    '/worker.js': ['text/javascript', worker],
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const browser = await launchChromium();
   try {
     const page = await browser.newPage();
-    await page.goto(`http://127.0.0.1:${(server.address() as { port: number }).port}/`);
+    await page.goto(server.url);
     const rows = await page.evaluate(
       () =>
         new Promise<TimingRow[]>((resolve, reject) => {
@@ -75,8 +58,7 @@ async function timeInChromium(): Promise<{ rows: TimingRow[]; version: string }>
     return { rows, version: browser.context.browser()?.version() ?? (await page.evaluate(() => navigator.userAgent)) };
   } finally {
     await browser.close();
-    server.closeAllConnections();
-    server.close();
+    await server.close();
   }
 }
 

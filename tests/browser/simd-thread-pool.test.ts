@@ -2,12 +2,11 @@
 // a cross-origin-isolated page, with nested Blob-URL workers sharing a WebAssembly.Memory and synchronising with
 // Atomics. The page bundles the library's own thread-pool.ts (esbuild, as is) with the unit test's toy module,
 // serves it with COOP/COEP, and checks results, traps, and the clear error on the page's main thread.
-import { createServer, type Server } from 'node:http';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, expect, test } from 'vitest';
 import { expectedToyBatch, type ToyResult } from '../unit/simd-toy-module.ts';
 import { launchChromium, type ChromiumSession } from './chromium.ts';
+import { bundleForPage, serveIsolated, type IsolatedServer } from '../support/isolated-page.ts';
 
 const HERE = fileURLToPath(new URL('.', import.meta.url));
 const BATCHES: Array<[number, number]> = [[12, 0], [75, 5], [3, 2]];
@@ -59,44 +58,22 @@ window.result = (async () => {
 })();
 `;
 
-async function bundle(contents: string): Promise<string> {
-  const out = await build({
-    stdin: { contents, resolveDir: HERE, loader: 'ts', sourcefile: 'entry.ts' },
-    bundle: true,
-    format: 'esm',
-    platform: 'browser',
-    target: 'es2022',
-    write: false,
-    logLevel: 'silent',
-  });
-  return out.outputFiles[0].text;
-}
-
-let server: Server;
-let url: string;
+let server: IsolatedServer;
 let browser: ChromiumSession;
 
 beforeAll(async () => {
   const files: Record<string, [string, string]> = {
     '/': ['text/html', '<!doctype html><meta charset="utf-8"><title>thread pool</title><link rel="icon" href="data:,"><script type="module" src="/page.js"></script>'],
-    '/page.js': ['text/javascript', await bundle(PAGE)],
-    '/worker.js': ['text/javascript', await bundle(WORKER)],
+    '/page.js': ['text/javascript', await bundleForPage(PAGE, HERE)],
+    '/worker.js': ['text/javascript', await bundleForPage(WORKER, HERE)],
   };
-  server = createServer((req, res) => {
-    const file = files[new URL(req.url ?? '/', 'http://x').pathname];
-    const headers = { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp', 'Cache-Control': 'no-store' };
-    if (!file) res.writeHead(404, headers).end();
-    else res.writeHead(200, { ...headers, 'Content-Type': file[0] }).end(file[1]);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  url = `http://127.0.0.1:${(server.address() as { port: number }).port}/`;
+  server = await serveIsolated(files);
   browser = await launchChromium();
 });
 
 afterAll(async () => {
   await browser?.close();
-  server?.closeAllConnections();
-  await new Promise((resolve) => server?.close(resolve));
+  await server?.close();
 });
 
 interface Report {
@@ -110,7 +87,7 @@ interface Report {
 
 test('runs kernel calls on nested Blob workers over shared memory in an isolated page’s worker, and refuses the main thread', async () => {
   const page = await browser.newPage();
-  await page.goto(url);
+  await page.goto(server.url);
   const report = (await page.evaluate(() => (window as unknown as { result: Promise<unknown> }).result)) as Report;
   expect(report.mainThread).toMatch(/^createParallelRunner: 2 threads need a thread that may block in Atomics\.wait, and a page's main thread may not\. Run the kernels in a Web Worker/);
   const want = (count: number, seed: number) => {
