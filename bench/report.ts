@@ -39,7 +39,7 @@ export function resultsMarkdown(r: BenchResults): string {
   const batches = [...new Set(r.figures.map((f) => f.batch))].sort((a, b) => a - b);
   lines.push(`# Tailor bench (${r.mode}, ${r.date})`, '');
   lines.push(`${r.machine.cpu}, ${r.machine.cores} cores (${r.machine.flags.join(' ')}), ${r.machine.os}, Node ${r.machine.node}; load average at start ${r.machine.loadAverage.join(' / ')}.`, '');
-  lines.push(`Ceilings measured now: native FP32 ${fmt(r.ceilings.native.gflops, 0)} GFLOP/s (${r.ceilings.native.vectorBytes * 8}-bit FMA, ${r.ceilings.native.threads} threads), 128-bit SIMD ${fmt(r.ceilings.simd128.gflops, 0)} GFLOP/s; on a quiet machine ${r.referenceCeilings.native} and ${r.referenceCeilings.simd128}.`, '');
+  lines.push(`Ceilings (the best of a measurement at the start and one after the backbone figures): native FP32 ${fmt(r.ceilings.native.gflops, 0)} GFLOP/s (${r.ceilings.native.vectorBytes * 8}-bit FMA, ${r.ceilings.native.threads} threads), 128-bit SIMD ${fmt(r.ceilings.simd128.gflops, 0)} GFLOP/s; on a quiet machine ${r.referenceCeilings.native} and ${r.referenceCeilings.simd128}.`, '');
   lines.push('## Backbone throughput (img/s, median [min–max]; % of the matching ceiling at the largest batch)', '');
   lines.push(`| backbone | where | runner | threads | parity | ${batches.map((b) => `batch ${b}`).join(' | ')} | GFLOP/s | % ceiling |`);
   lines.push(`| --- | --- | --- | ---: | ---: | ${batches.map(() => '---:').join(' | ')} | ---: | ---: |`);

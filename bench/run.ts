@@ -95,6 +95,7 @@ async function main(): Promise<void> {
   }
   log('measuring the FP32 ceilings');
   const ceilings = measureCeilings(outDir, args.quick);
+  const startCeilings = { native: ceilings.native.gflops, simd128: ceilings.simd128.gflops };
   phaseDone('ceilings');
   const ceilingGflops = { native: ceilings.native.gflops, simd128: ceilings.simd128.gflops };
   log(`ceilings: native ${ceilings.native.gflops.toFixed(0)} GFLOP/s, simd128 ${ceilings.simd128.gflops.toFixed(0)} GFLOP/s`);
@@ -224,6 +225,14 @@ async function main(): Promise<void> {
   }
   await browser?.close();
   await closeTorchServers();
+  // Other load at the start would lower the ceiling and flatter every fraction: the ceiling is the best of the start and now.
+  const again = measureCeilings(outDir, args.quick);
+  for (const kind of ['native', 'simd128'] as const) {
+    if (again[kind].gflops > ceilings[kind].gflops) ceilings[kind] = again[kind];
+    ceilingGflops[kind] = ceilings[kind].gflops;
+  }
+  for (const f of figures) f.fractionOfCeiling = f.gflops / ceilingGflops[f.ceiling];
+  log(`ceilings again: native ${again.native.gflops.toFixed(0)} GFLOP/s, simd128 ${again.simd128.gflops.toFixed(0)} GFLOP/s (start: ${startCeilings.native.toFixed(0)}, ${startCeilings.simd128.toFixed(0)}); fractions use the best`);
 
   // Training, app and notebook figures (Node; the app's in Chromium).
   let training: { head?: HeadFigures; fineTune: FineTuneFigures[] } | undefined;
@@ -285,7 +294,7 @@ async function main(): Promise<void> {
       `TF.js wasm in Node runs on ${(backends.tfjs as { multithread: boolean }).multithread ? 'several threads' : '1 thread'} (TF.js disables wasm threads outside the page); native runners use ${machine.cores}.`,
       `Load average at the start was ${machine.loadAverage.join(' / ')} on ${machine.cores} cores: absolute figures are only comparable within one run.`,
       browser
-        ? `Browser figures: headless Chromium ${browser.info.chromium}, cross-origin isolated ${browser.info.isolated}; Tailor's wasm runs with ${browser.info.cores} threads (TF.js's half-the-cores cap lifted, as the kernel worker does); onnxruntime-web gets the same thread count; WebGL there is software (SwiftShader), a reference only.`
+        ? `Browser figures: headless Chromium ${browser.info.chromium}, cross-origin isolated ${browser.info.isolated}; Tailor's SIMD kernels run on ${browser.info.cores} threads, and its TF.js wasm paths too (TF.js's half-the-cores cap lifted, as the kernel worker does); onnxruntime-web gets the same thread count; WebGL there is software (SwiftShader), a reference only.`
         : 'Browser figures were not measured (--no-browser or Chromium missing).',
       `Wall time ${((performance.now() - started) / 1000).toFixed(0)} s (${phases.map(([n, t]) => `${n} ${t.toFixed(0)} s`).join(', ')}).`,
     ],
