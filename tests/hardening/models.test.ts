@@ -38,6 +38,16 @@ function tinyNet(channels = 3): tf.LayersModel {
   return tf.model({ inputs: input, outputs: out });
 }
 
+/** tinyNet with an average pooling after the convolution: a layer Tailor's SIMD kernels do not have. */
+function tinyNetWithAveragePool(): tf.LayersModel {
+  const input = tf.input({ shape: [8, 8, 3], name: 'image' });
+  const conv = tf.layers.conv2d({ filters: 4, kernelSize: 3, activation: 'relu', name: 'conv' }).apply(input) as tf.SymbolicTensor;
+  const avg = tf.layers.averagePooling2d({ poolSize: 2, name: 'avg' }).apply(conv) as tf.SymbolicTensor;
+  const pool = tf.layers.globalAveragePooling2d({ name: 'pool' }).apply(avg) as tf.SymbolicTensor;
+  const out = tf.layers.dense({ units: 2, activation: 'softmax', name: 'out' }).apply(pool) as tf.SymbolicTensor;
+  return tf.model({ inputs: input, outputs: out });
+}
+
 /** A graph model as tfjs-converter writes it: images [-1, 8, 8, 3] → mean over h, w (3-d features) → matmul → softmax. */
 function saveGraphModel(dir: string): void {
   fs.mkdirSync(dir, { recursive: true });
@@ -76,6 +86,7 @@ beforeAll(async () => {
   root = tempDir('tailor-hardening-models-');
   await saveLayers(tinyNet(), path.join(root, 'good'));
   await saveLayers(tinyNet(1), path.join(root, 'grey'));
+  await saveLayers(tinyNetWithAveragePool(), path.join(root, 'avg-pool'));
   saveGraphModel(path.join(root, 'graph'));
   good = await loadBackbone({ folder: path.join(root, 'good') }, { id: 'tiny' });
 });
@@ -172,6 +183,18 @@ describe('hardening: models', () => {
       expect(tf.memory().numTensors).toBe(before);
     });
   }
+
+  it('a chain with a layer the SIMD kernels lack gets its features from TF.js, and info.engine says why', async () => {
+    const net = await loadBackbone({ folder: path.join(root, 'avg-pool') }, { inputRange: [0, 1] });
+    expect(net.info.engine).toMatch(/^TF\.js wasm, fused \(SIMD engine unavailable: Cannot describe layer 'avg' \(AveragePooling2D\) as a chain step; supported: .*\)$/);
+    const batch = tf.ones([2, 8, 8, 3]) as tf.Tensor4D;
+    const features = net.features(batch);
+    expect(features.shape).toEqual([2, 4]);
+    tf.dispose([batch, features]);
+    net.dispose();
+    // The same chain without it runs on the SIMD kernels (they passed the 1e-3 parity check against TF.js at load).
+    expect(good.info.engine).toMatch(/^Tailor wasm SIMD/);
+  });
 
   it('a graph model still does what it can: features and classification', async () => {
     const net = await loadBackbone({ folder: path.join(root, 'graph') }, { featureLayer: 'pool', inputRange: [0, 1], labels: ['dark', 'light'] });
