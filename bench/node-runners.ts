@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { loadBackbone, loadOnnxFeatures, type Backbone } from '../kernels/transfer/index.ts';
+import { loadBackbone, loadOnnxFeatures, simdEngineThreads, type Backbone } from '../kernels/transfer/index.ts';
 import type { RunnerInfo } from './figures.ts';
 import { takeBatch, takePixels, type ParityInputs } from './inputs.ts';
 import { maxAbsDiff, timedCalls, type Timed } from './timing.ts';
@@ -48,9 +48,8 @@ export async function tailorWasmRunner(net: Backbone, inputs: ParityInputs): Pro
   const out = net.features(inputs.batch);
   const parity = maxAbsDiff((await out.data()) as Float32Array, inputs.expected);
   out.dispose();
-  const threads = /(\d+) threads?/.exec(net.info.engine)?.[1];
   const runner = tfjsRunner(net, inputs, parity, { runner: 'tailor-wasm', tailor: true, ceiling: 'simd128', details: net.info.engine }, false);
-  if (threads && net.info.engine.startsWith('Tailor wasm SIMD')) runner.info.threads = Number(threads);
+  runner.info.threads = simdEngineThreads(net.info) ?? runner.info.threads;
   return runner;
 }
 

@@ -21,7 +21,7 @@ import threadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-th
 import plainUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import type * as Ort from 'onnxruntime-web';
 import { liftWasmThreadCap } from '../../kernels/runtime/index.ts';
-import { ensureBackend, extractFeatures, loadBackbone, loadImageFolder, type Backbone } from '../../kernels/transfer/index.ts';
+import { ensureBackend, extractFeatures, loadBackbone, loadImageFolder, simdEngineThreads, type Backbone } from '../../kernels/transfer/index.ts';
 import { maxAbsDiff } from '../timing.ts';
 import { compareRates, profilePass, timeKernels, variantCases } from './op-profile.ts';
 import { measureSimdPeak } from './simd-peak.ts';
@@ -78,7 +78,7 @@ async function initTfjs(kind: BrowserRunnerKind, backbone: string, threads: numb
     await startWasm(threads);
   }
   const net = await loadBackbone(backbone, { fused: kind !== 'tfjs-layers', simd: simdEngine && kind === 'tailor-wasm' });
-  const onSimd = net.info.engine.startsWith('Tailor wasm SIMD');
+  const engineThreads = simdEngineThreads(net.info);
   tailorNet = net;
   const size = net.info.inputSize;
   const per = size * size * 3;
@@ -104,9 +104,8 @@ async function initTfjs(kind: BrowserRunnerKind, backbone: string, threads: numb
   const wasm = tf.getBackend() === 'wasm';
   const usedThreads = wasmThreads();
   const simd = wasm && tf.env().getBool('WASM_HAS_SIMD_SUPPORT');
-  if (onSimd) {
+  if (engineThreads !== undefined) {
     // Tailor's own kernels: its threads are the engine's (in `info.engine`), not TF.js's pool.
-    const engineThreads = Number(/(\d+) threads?/.exec(net.info.engine)?.[1] ?? 1);
     return { parity, threads: engineThreads, details: `${net.info.engine}, fused chain (BatchNorm folded)`, simd: true, backend: 'tailor-simd' };
   }
   const details = wasm

@@ -61,7 +61,7 @@ export type { EvaluationReport, ClassScore, Misclassified, Classifier } from './
 // ONNX export and the Node fast path (ONNX Runtime)
 export { describeChain, type ChainSpec, type ChainStep, type ConvStep, type MaxPoolStep } from './onnx/chain-spec.ts';
 export { exportOnnx, ONNX_INPUT, ONNX_OPSET, ONNX_OUTPUT } from './onnx/export-onnx.ts';
-export { createSimdFeatures, defaultSimdThreads, SIMD_PARITY_TOLERANCE, type SimdFeatures, type SimdFeaturesOptions } from './simd/simd-features.ts';
+export { createSimdFeatures, defaultSimdThreads, simdEngineThreads, SIMD_PARITY_TOLERANCE, type SimdFeatures, type SimdFeaturesOptions } from './simd/simd-features.ts';
 export { loadOnnxFeatures, onnxFeaturesFor, releaseOnnxFeatures, ONNX_PARITY_TOLERANCE, type OnnxFeatures, type OnnxFeaturesOptions } from './onnx/onnx-features.ts';
 
 // Exercise checks of the guided notebooks (`tailor run --grade` reads what they record)

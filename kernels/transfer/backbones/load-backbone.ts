@@ -29,7 +29,7 @@ export interface BackboneOptions {
   /**
    * Compute `features` on Tailor's wasm SIMD kernels, on every core (default
    * true; `TAILOR_SIMD=0` in Node turns it off): for fused chains of the
-   * layers MobileNet v1 and Darknet use, when TF.js runs on wasm or cpu.
+   * layers MobileNet v1 and Darknet use, when TF.js runs on wasm.
    * Checked against the TF.js features (max difference 1e-3) at load;
    * `info.engine` says what runs and, when the TF.js path does, why.
    */

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { Backbone } from '../backbones/backbone.ts';
+import { featureParity } from '../backbones/feature-parity.ts';
 import { envVar, importNode, isNode, nodeModules } from '../env.ts';
 import { describeChain } from './chain-spec.ts';
 import { exportOnnx, ONNX_INPUT, ONNX_OUTPUT } from './export-onnx.ts';
@@ -96,7 +97,7 @@ export async function loadOnnxFeatures(net: Backbone, options: OnnxFeaturesOptio
     return rows;
   };
   try {
-    const parity = await checkParity(net, features, options.parityBatch);
+    const parity = await featureParity(net.features, features, net.info.inputSize, net.info.inputRange, options.parityBatch);
     if (!(parity <= ONNX_PARITY_TOLERANCE)) {
       throw new Error(`ONNX features of '${net.info.id}' differ from TF.js by ${parity} (tolerance ${ONNX_PARITY_TOLERANCE}).`);
     }
@@ -111,24 +112,6 @@ export async function loadOnnxFeatures(net: Backbone, options: OnnxFeaturesOptio
   } catch (error) {
     await session.release();
     throw error;
-  }
-}
-
-/** Max abs difference between the ONNX features and `net.features` on one batch. */
-async function checkParity(net: Backbone, features: (b: tf.Tensor4D) => Promise<Float32Array>, given?: tf.Tensor4D): Promise<number> {
-  const size = net.info.inputSize;
-  const [lo, hi] = net.info.inputRange;
-  const batch = given ?? tf.tidy(() => tf.randomUniform([2, size, size, 3], lo, hi, 'float32', 7) as tf.Tensor4D);
-  try {
-    const expectedT = net.features(batch);
-    const expected = (await expectedT.data()) as Float32Array;
-    expectedT.dispose();
-    const got = await features(batch);
-    let max = 0;
-    for (let i = 0; i < expected.length; i++) max = Math.max(max, Math.abs(expected[i] - got[i]));
-    return max;
-  } finally {
-    if (!given) batch.dispose();
   }
 }
 

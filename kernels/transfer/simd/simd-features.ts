@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { Backbone } from '../backbones/backbone.ts';
+import { featureParity } from '../backbones/feature-parity.ts';
 import { envVar, isNode, nodeModules } from '../env.ts';
 import { describeChain, type ChainSpec } from '../onnx/chain-spec.ts';
 import { buildKernelsModule, relaxedSimdSupported } from './kernels-module.ts';
@@ -105,7 +106,7 @@ export async function createSimdFeatures(
   };
 
   try {
-    const parity = await parityWith(reference, features, spec.inputSize, range, options.parityBatch);
+    const parity = await featureParity(reference, features, spec.inputSize, range, options.parityBatch);
     if (!(parity <= SIMD_PARITY_TOLERANCE)) {
       throw new Error(`SIMD features of '${spec.id}' differ from TF.js by ${parity} (tolerance ${SIMD_PARITY_TOLERANCE}).`);
     }
@@ -131,29 +132,6 @@ export async function createSimdFeatures(
   }
 }
 
-/** Max abs difference between `features` and `reference` on one batch. */
-async function parityWith(
-  reference: (batch: tf.Tensor4D) => tf.Tensor,
-  features: (batch: tf.Tensor4D) => Float32Array,
-  size: number,
-  [lo, hi]: readonly [number, number],
-  given?: tf.Tensor4D,
-): Promise<number> {
-  const batch = given ?? tf.tidy(() => tf.randomUniform([2, size, size, 3], lo, hi, 'float32', 7) as tf.Tensor4D);
-  try {
-    const expectedT = reference(batch);
-    const expected = (await expectedT.data()) as Float32Array;
-    expectedT.dispose();
-    const got = features(batch);
-    if (got.length !== expected.length) return Infinity;
-    let max = 0;
-    for (let i = 0; i < expected.length; i++) max = Math.max(max, Math.abs(expected[i] - got[i]));
-    return max;
-  } finally {
-    if (!given) batch.dispose();
-  }
-}
-
 /** How `info.engine` and bench reports name this engine. */
 export const SIMD_ENGINE_NAME = 'Tailor wasm SIMD';
 
@@ -164,9 +142,15 @@ export const SIMD_ENGINE_NAME = 'Tailor wasm SIMD';
  */
 export const SIMD_BACKEND = 'wasm';
 
+/** The threads of the SIMD engine named in `info.engine` (as `runtime` writes it), or undefined when TF.js computes the features. */
+export function simdEngineThreads(info: { engine: string }): number | undefined {
+  if (!info.engine.startsWith(SIMD_ENGINE_NAME)) return undefined;
+  return Number(/, (\d+) threads?$/.exec(info.engine)?.[1] ?? 1);
+}
+
 /** What computes `net.features` while TF.js runs on `backend`. */
 export function featureEngine(info: { engine: string }, backend: string): string {
-  return backend === SIMD_BACKEND && info.engine.startsWith(SIMD_ENGINE_NAME) ? info.engine : `TF.js ${backend}`;
+  return backend === SIMD_BACKEND && simdEngineThreads(info) !== undefined ? info.engine : `TF.js ${backend}`;
 }
 
 /**
